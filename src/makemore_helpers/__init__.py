@@ -1,0 +1,17 @@
+"""Shared helpers for the makemore exercises: data, datasets, gradient checks, plots.
+
+It holds boilerplate and checks, never the answer to an exercise.
+"""
+
+from makemore_helpers.data import DataError, load_words
+from makemore_helpers.dataset import build_dataset, itos, make_splits, split_words, stoi, vocab_size
+from makemore_helpers.exercise import ExerciseNotWritten, require_written, todo
+from makemore_helpers.gradcheck import CheckReport, GradientCheckError, cmp, cmp_all
+from makemore_helpers.results import record
+from makemore_helpers.training import FULL, describe, steps
+
+__all__ = [
+    "CheckReport", "DataError", "ExerciseNotWritten", "FULL", "GradientCheckError", "build_dataset",
+    "cmp", "cmp_all", "describe", "itos", "load_words", "make_splits", "record", "require_written", "split_words",
+    "steps", "stoi", "todo", "vocab_size",
+]
