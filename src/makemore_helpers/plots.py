@@ -55,7 +55,8 @@ def plot_gradients(layers: Sequence[object], select: Callable[[object], bool] = 
     for i, layer in enumerate(layers[:-1]):
         if not select(layer):
             continue
-        t = layer.out.grad  # type: ignore[attr-defined]
+        out = layer.out  # type: ignore[attr-defined]
+        t = out.grad if out.is_leaf or out.retains_grad else None
         if t is None:
             raise ValueError(f"layer {i} has no output gradient: call layer.out.retain_grad() before loss.backward()")
         print(f"layer {i} ({type(layer).__name__:>10s}): mean {t.mean().item():+e}, std {t.std().item():e}")

@@ -1,0 +1,41 @@
+"""Run every exercise notebook as shipped, the way a student first meets it.
+
+The given code must run, and the first error must be at a stub, naming its exercise
+(ExerciseNotWritten from todo()), not a NameError or TypeError somewhere after it.
+Every cell holding a top-level stub must fail with that stub's own message. Cells
+after a failed stub may fail too (they use what the student has not written yet).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tools.execute import execute
+
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISES = sorted((ROOT / "notebooks").glob("*.ipynb"))
+TOP_LEVEL_STUB = re.compile(r"^todo\(['\"]([^'\"]+)['\"]", re.M)
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_exercise_fails_first_at_a_stub(path):
+    nb = execute(path, allow_errors=True, write=False, quiet=True)
+    stub_failed = False
+    stub_errors = 0
+    for k, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        where = f"{path.name}, code cell {k + 1}"
+        for ex in TOP_LEVEL_STUB.findall(cell.source):
+            assert errors, f"{where}: the stub for {ex} did not raise"
+            assert errors[0].ename == "ExerciseNotWritten" and errors[0].evalue.startswith(f"{ex} "), (
+                f"{where}: the stub for {ex} should fail with its own message, got {errors[0].ename}: {errors[0].evalue}")
+        if errors:
+            err = errors[0]
+            if not stub_failed:
+                assert err.ename == "ExerciseNotWritten", (
+                    f"{where}: the first error a student meets must be at a stub, got {err.ename}: {err.evalue}")
+            if err.ename == "ExerciseNotWritten":
+                stub_errors += 1
+            stub_failed = True
+    assert stub_errors, f"{path.name}: no stub failed, so there is nothing for a student to write"

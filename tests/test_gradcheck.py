@@ -1,0 +1,148 @@
+"""cmp and cmp_all: the lecture's row, and a diagnosis for each usual way of being wrong."""
+
+import pytest
+import torch
+
+from makemore_helpers import GradientCheckError, cmp, cmp_all
+from makemore_helpers.gradcheck import diagnose
+
+g = torch.Generator().manual_seed(0)
+
+
+def with_grad(grad: torch.Tensor) -> torch.Tensor:
+    t = torch.zeros_like(grad, requires_grad=True)
+    t.grad = grad.clone()
+    return t
+
+
+@pytest.fixture
+def t():
+    return with_grad(torch.randn(32, 27, generator=g))
+
+
+def row(capsys) -> str:
+    return capsys.readouterr().out
+
+
+def test_correct_gradient_prints_the_lecture_row(t, capsys):
+    assert cmp("logits", t.grad.clone(), t) is True
+    out = row(capsys)
+    assert out.startswith("logits") and "exact: True" in out and "approximate: True" in out and "maxdiff: 0" in out
+
+
+def test_rounding_is_approximate_not_exact(t, capsys):
+    assert cmp("h", t.grad * (1 + 1e-7), t) is True
+    out = row(capsys)
+    assert "exact: False" in out and "approximate: True" in out
+
+
+@pytest.mark.parametrize("placeholder", [None, ...])
+def test_not_written_yet(t, capsys, placeholder):
+    assert cmp("probs", placeholder, t) is False
+    assert "not written yet" in row(capsys)
+
+
+def test_tensor_without_grad_says_retain_grad():
+    with pytest.raises(ValueError, match=r"probs.retain_grad\(\)"):
+        cmp("probs", torch.zeros(3), torch.zeros(3, requires_grad=True))
+
+
+def test_not_a_tensor(t, capsys):
+    assert cmp("x", 3.0, t) is False
+    assert "WRONG TYPE" in row(capsys)
+
+
+def test_shape_mismatch_names_both_shapes(t, capsys):
+    assert cmp("x", torch.zeros(5, 5), t) is False
+    out = row(capsys)
+    assert "(5, 5)" in out and "(32, 27)" in out
+
+
+def test_sign_flipped(t, capsys):
+    assert cmp("x", -t.grad, t) is False
+    assert "sign flipped" in row(capsys)
+
+
+def test_missing_one_over_n(t, capsys):
+    assert cmp("x", t.grad * 32, t) is False
+    assert "32x too large" in row(capsys)
+
+
+def test_factor_two_too_small(t, capsys):
+    assert cmp("x", t.grad / 2, t) is False
+    assert "2x too small" in row(capsys)
+
+
+@pytest.mark.parametrize("factor, words", [(32 / 31, "too large"), (31 / 32, "too small")])
+def test_n_versus_n_minus_1(t, capsys, factor, words):
+    assert cmp("bnvar", t.grad * factor, t) is False
+    out = row(capsys)
+    assert "32/31" in out and "n versus n-1" in out and words in out
+
+
+def test_odd_constant_factor(t, capsys):
+    assert cmp("x", t.grad * 0.37, t) is False
+    assert "0.37 times" in row(capsys)
+
+
+def test_transposed(capsys):
+    w = with_grad(torch.randn(10, 64, generator=g))
+    assert cmp("W1", w.grad.T.clone(), w) is False
+    assert "transposed" in row(capsys)
+
+
+def test_broadcast_dimension_not_summed(capsys):
+    b = with_grad(torch.randn(1, 64, generator=g))
+    per_example = b.grad.expand(32, 64) / 32 + torch.randn(32, 64, generator=g) * 0  # rows that sum to the grad
+    assert cmp("bngain", per_example, b) is False
+    out = row(capsys)
+    assert "(32, 64)" in out and "(1, 64)" in out and "not summed" in out and "[0]" in out
+
+
+def test_broadcast_bias_without_leading_dim(capsys):
+    b = with_grad(torch.randn(27, generator=g))
+    assert cmp("b2", b.grad.expand(32, 27) / 32, b) is False
+    assert "not summed" in row(capsys)
+
+
+def test_missing_broadcast_branch(capsys):
+    # dcounts: one branch through probs, one through counts_sum (broadcast along dim 1)
+    branch1 = torch.randn(32, 27, generator=g)
+    branch2 = torch.randn(32, 1, generator=g).expand(32, 27)
+    t = with_grad(branch1 + branch2)
+    assert cmp("counts", branch1.clone(), t) is False
+    out = row(capsys)
+    assert "missing" in out and "same along dim 1" in out and "+=" in out
+
+
+def test_missing_max_branch(capsys):
+    # dlogits: the logit_maxes branch lands on one entry per row
+    branch1 = torch.randn(32, 27, generator=g)
+    branch2 = torch.zeros(32, 27)
+    branch2[torch.arange(32), torch.randint(0, 27, (32,), generator=g)] = torch.randn(32, generator=g)
+    t = with_grad(branch1 + branch2)
+    assert cmp("logits", branch1.clone(), t) is False
+    assert "one entry per row" in row(capsys)
+
+
+def test_unrelated_error_gets_no_false_diagnosis(t):
+    assert diagnose(torch.randn(32, 27, generator=g), t.grad) == ""
+
+
+def test_cmp_all_reports_and_raises_at_the_end(capsys):
+    a = with_grad(torch.randn(4, 3, generator=g))
+    b = with_grad(torch.randn(4, 3, generator=g))
+    c = with_grad(torch.randn(4, 3, generator=g))
+    with pytest.raises(GradientCheckError, match="wrong gradients: b"):
+        cmp_all([("a", a.grad.clone(), a), ("b", -b.grad, b), ("c", ..., c)])
+    out = row(capsys)
+    assert out.count("\n") == 4, "every row is printed before raising, then the summary"
+    assert "1 of 3 correct, 1 wrong, 1 not written yet" in out
+
+
+def test_cmp_all_unwritten_rows_do_not_raise(capsys):
+    a = with_grad(torch.randn(4, 3, generator=g))
+    report = cmp_all([("a", ..., a), ("b", None, a)])
+    assert not report.complete and report.written == []
+    report = cmp_all([("a", a.grad.clone(), a)])
+    assert report.complete

@@ -1,0 +1,90 @@
+"""The generator that turns a solution notebook into its exercise, on notebooks built here."""
+
+import nbformat
+import pytest
+
+from makemore_helpers import ExerciseNotWritten, todo
+from tools import make_exercises as mx
+from tools.make_exercises import MarkerError, make_exercise, stub_code
+
+v4 = nbformat.v4
+
+
+def solution_nb():
+    nb = v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [
+        v4.new_markdown_cell("# Title"),
+        v4.new_markdown_cell("<!-- SOLUTION ONLY -->\nThis is the worked solution."),
+        v4.new_code_cell("from makemore_helpers import todo\nx = 1", execution_count=1,
+                         outputs=[v4.new_output("stream", name="stdout", text="hi\n")]),
+        v4.new_code_cell("y = 2\n# BEGIN SOLUTION E01: set z to twice y\nz = y * 2\nz += 0\n# END SOLUTION\nprint(z)"),
+        v4.new_code_cell("def fold(net):\n    # BEGIN SOLUTION E02: fold the net\n    return net\n    # END SOLUTION"),
+        v4.new_code_cell("# BEGIN PLACEHOLDERS E1: the gradients\ndprobs = 1 / probs\ndcounts = dprobs * 2\n"
+                         "dcounts += 1\nda, db = 1, 2\nif True:\n    dinner = 3\n# END PLACEHOLDERS\ncheck()"),
+        v4.new_code_cell("# SOLUTION ONLY\nassert z == 4"),
+        v4.new_markdown_cell("<!-- ANSWER E01 -->\nBecause the weights are zero."),
+    ]
+    return nb
+
+
+def test_generates_stubs_placeholders_and_answers():
+    sol = solution_nb()
+    before = nbformat.writes(sol)
+    ex = make_exercise(sol)
+    assert nbformat.writes(sol) == before, "the solution is not modified"
+    src = [c.source for c in ex.cells]
+    assert src[0] == "# Title"
+    assert "worked solution" not in "".join(src), "SOLUTION ONLY markdown is dropped"
+    assert src[2] == "y = 2\n# YOUR CODE HERE (E01): set z to twice y\ntodo('E01', 'set z to twice y')\nprint(z)"
+    assert src[3] == "def fold(net):\n    # YOUR CODE HERE (E02): fold the net\n    todo('E02', 'fold the net')"
+    assert src[4] == ("# YOUR CODE HERE (E1): the gradients\ndprobs = ...  # E1\ndcounts = ...  # E1\n"
+                      "da = ...  # E1\ndb = ...  # E1\ncheck()")
+    assert not any("assert z == 4" in s for s in src), "SOLUTION ONLY code is dropped"
+    assert src[-1].startswith("**Your answer (E01).**") and "zero" not in src[-1]
+    assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in ex.cells if c.cell_type == "code")
+    nbformat.validate(ex)
+
+
+def test_generated_stub_raises_naming_the_exercise():
+    ex = make_exercise(solution_nb())
+    ns = {"todo": todo}
+    exec(ex.cells[1].source, ns)
+    with pytest.raises(ExerciseNotWritten, match="E01 is not written yet: set z to twice y"):
+        exec(ex.cells[2].source, ns)
+    exec(ex.cells[3].source, ns)
+    with pytest.raises(ExerciseNotWritten, match="E02"):
+        ns["fold"](None)
+
+
+def test_output_is_deterministic():
+    assert mx.render(make_exercise(solution_nb())) == mx.render(make_exercise(solution_nb()))
+
+
+@pytest.mark.parametrize("source, msg", [
+    ("# BEGIN SOLUTION E01: x\nx = 1", "has no '# END SOLUTION'"),
+    ("x = 1\n# END SOLUTION", "without a matching"),
+    ("# BEGIN SOLUTION E01: x\n# BEGIN SOLUTION E02: y\n# END SOLUTION", "inside the block"),
+    ("# BEGIN SOLUTION E01: x\nx = 1\n# END PLACEHOLDERS", "closed by"),
+    ("# BEGIN PLACEHOLDERS E1: x\nprint(1)\n# END PLACEHOLDERS", "assigns no names"),
+    ("# BEGIN PLACEHOLDERS E1: x\nx = (\n# END PLACEHOLDERS", "not valid Python"),
+])
+def test_malformed_markers_are_named(source, msg):
+    with pytest.raises(MarkerError, match=msg):
+        stub_code(source, "nb, cell 3")
+
+
+def test_check_mode_fails_on_a_stale_exercise_and_passes_after_regenerating(tmp_path, monkeypatch, capsys):
+    sols, exs = tmp_path / "solutions", tmp_path / "notebooks"
+    sols.mkdir()
+    monkeypatch.setattr(mx, "SOLUTIONS", sols)
+    monkeypatch.setattr(mx, "EXERCISES", exs)
+    monkeypatch.setattr(mx, "ROOT", tmp_path)
+    nbformat.write(solution_nb(), sols / "lecture.ipynb")
+    assert mx.main(["--check"]) == 1, "a missing exercise is out of date"
+    assert mx.main([]) == 0
+    assert mx.main(["--check"]) == 0
+    text = (exs / "lecture.ipynb").read_text()
+    (exs / "lecture.ipynb").write_text(text.replace("set z to twice y", "set z to twice y, by hand"))
+    assert mx.main(["--check"]) == 1
+    assert "OUT OF DATE: notebooks/lecture.ipynb" in capsys.readouterr().out
+    assert mx.main([]) == 0 and mx.main(["--check"]) == 0

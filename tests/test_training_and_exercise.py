@@ -1,0 +1,113 @@
+"""The training-length knob, the stubs' errors, record() and the diagnostics plots."""
+
+import importlib
+import json
+
+import matplotlib
+import pytest
+import torch
+
+matplotlib.use("Agg")  # tests draw without a screen; notebooks keep the inline backend
+
+from makemore_helpers import ExerciseNotWritten, record, require_written, todo, training
+from makemore_helpers import plots
+
+
+def test_steps_default_is_the_full_setting(monkeypatch):
+    monkeypatch.delenv("MAKEMORE_SCALE", raising=False)
+    assert training.steps(200_000) == 200_000 and training.scale() == 1.0
+    assert "full setting" in importlib.reload(training).describe()
+    assert training.FULL
+
+
+def test_steps_scaled(monkeypatch):
+    monkeypatch.setenv("MAKEMORE_SCALE", "0.01")
+    assert training.steps(200_000) == 2000
+    assert training.steps(1000) == 100, "never below the minimum"
+    assert training.steps(50) == 50, "never above n"
+    assert not importlib.reload(training).FULL
+    assert "0.01" in training.describe()
+
+
+def test_the_tests_run_scaled_down():
+    assert training.scale() < 1, "conftest.py must turn the knob on so the test command is quick"
+
+
+@pytest.mark.parametrize("raw, msg", [("fast", "not a number"), ("0", r"in \(0, 1\]"), ("2", r"in \(0, 1\]")])
+def test_bad_scale(monkeypatch, raw, msg):
+    monkeypatch.setenv("MAKEMORE_SCALE", raw)
+    with pytest.raises(ValueError, match=msg):
+        training.steps(10)
+
+
+def test_bad_steps():
+    with pytest.raises(ValueError, match="positive"):
+        training.steps(0)
+
+
+def teardown_module():
+    importlib.reload(training)
+
+
+def test_todo_names_the_exercise():
+    with pytest.raises(ExerciseNotWritten, match=r"^E02 is not written yet: fold BatchNorm\. .*YOUR CODE HERE"):
+        todo("E02", "fold BatchNorm")
+    assert issubclass(ExerciseNotWritten, NotImplementedError)
+
+
+def test_require_written_names_the_missing():
+    require_written("E4", dC=torch.zeros(1), dW1=torch.zeros(1))
+    with pytest.raises(ExerciseNotWritten, match=r"E4 is not written yet: write dC, dW2 \(still \.\.\.\)"):
+        require_written("E4", dC=..., dW1=torch.zeros(1), dW2=None)
+
+
+def test_record_prints_and_appends(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "results.jsonl"
+    monkeypatch.setenv("MAKEMORE_RESULTS", str(out))
+    assert record("m9.loss", torch.tensor(2.5)) == 2.5
+    record("m9.other", 1.0)
+    assert "[result] m9.loss = 2.5000" in capsys.readouterr().out
+    assert [json.loads(l)["key"] for l in out.read_text().splitlines()] == ["m9.loss", "m9.other"]
+
+
+@pytest.mark.parametrize("key, value, msg", [("two words", 1.0, "one word"), ("m9.x", float("nan"), "not a finite")])
+def test_record_bad_input(key, value, msg):
+    with pytest.raises(ValueError, match=msg):
+        record(key, value)
+
+
+class Tanh:
+    def __init__(self, out):
+        self.out = out
+
+
+class Linear:
+    def __init__(self, out):
+        self.out = out
+
+
+def test_plots_run_and_print_the_lecture_stats(capsys):
+    gen = torch.Generator().manual_seed(0)
+    outs = [torch.randn(32, 10, generator=gen).requires_grad_() for _ in range(3)]
+    layers = [Linear(outs[0]), Tanh(torch.tanh(outs[1])), Tanh(torch.zeros(32, 10)), Linear(outs[2])]
+    plots.plot_activations(layers)
+    text = capsys.readouterr().out
+    assert "layer 1 (      Tanh)" in text and "layer 2" in text and "layer 0" not in text and "saturated" in text
+    layers[1].out.retain_grad()
+    layers[2].out.requires_grad_()
+    (layers[1].out.sum() + layers[2].out.sum()).backward()
+    plots.plot_gradients(layers)
+    W = torch.randn(10, 10, generator=gen, requires_grad=True)
+    b = torch.zeros(10, requires_grad=True)
+    (W.sum() * 2).backward()
+    plots.plot_weight_gradients([W, b])
+    assert "grad:data ratio" in capsys.readouterr().out
+    ud = [plots.update_ratios([W, b], lr=0.1) for _ in range(3)]
+    assert ud[0][1] != ud[0][1], "a parameter with no gradient gives nan, not a crash"
+    plots.plot_update_ratios(ud, [W, b], every=100)
+
+
+def test_gradient_plot_without_retain_grad_says_so():
+    layers = [Tanh(torch.tanh(torch.randn(4, 3, requires_grad=True))), Linear(torch.zeros(1))]
+    with pytest.raises(ValueError, match="retain_grad"):
+        plots.plot_gradients(layers)
