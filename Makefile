@@ -24,12 +24,11 @@ setup: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --upgrade --quiet pip
 	$(BIN)/pip install -r requirements.txt
 	@touch $(STAMP)
 
 lab: setup
-	$(BIN)/jupyter lab README.md
+	$(BIN)/jupyter lab
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,7 +1,6 @@
 """The training-length knob, the stubs' errors, record() and the diagnostics plots."""
 
 import importlib
-import json
 
 import matplotlib
 import pytest
@@ -61,13 +60,13 @@ def test_require_written_names_the_missing():
         require_written("E4", dC=..., dW1=torch.zeros(1), dW2=None)
 
 
-def test_record_prints_and_appends(tmp_path, monkeypatch, capsys):
-    out = tmp_path / "results.jsonl"
-    monkeypatch.setenv("MAKEMORE_RESULTS", str(out))
+def test_record_prints_a_line_reproduce_can_parse(capsys):
+    from makemore_helpers.results import RESULT_LINE
+
     assert record("m9.loss", torch.tensor(2.5)) == 2.5
-    record("m9.other", 1.0)
-    assert "[result] m9.loss = 2.5000" in capsys.readouterr().out
-    assert [json.loads(l)["key"] for l in out.read_text().splitlines()] == ["m9.loss", "m9.other"]
+    record("m9.tiny", 9.1e-10, fmt=".2e")
+    found = {m["key"]: float(m["value"]) for m in RESULT_LINE.finditer(capsys.readouterr().out)}
+    assert found == {"m9.loss": 2.5, "m9.tiny": 9.1e-10}
 
 
 @pytest.mark.parametrize("key, value, msg", [("two words", 1.0, "one word"), ("m9.x", float("nan"), "not a finite")])
