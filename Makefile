@@ -49,7 +49,7 @@ reproduce: setup
 	$(BIN)/python tools/reproduce.py
 
 benchmark: setup
-	$(BIN)/python tools/benchmark.py
+	$(BIN)/python tools/benchmark.py --readme
 
 clean:
 	rm -rf $(VENV) results

@@ -1,0 +1,129 @@
+"""Print the speed figures students wait for, measured side by side in one run.
+
+    python tools/benchmark.py                # everything (about 5 minutes)
+    python tools/benchmark.py --skip-tests   # without timing the test command
+    python tools/benchmark.py --readme       # also write the table into README.md
+
+Figures:
+- the lecture-4 manual-gradient training loop against the same loop with autograd, and
+  the lecture-3 diagnostics' cost per step, and BatchNorm-folded against unfolded
+  inference: each is measured inside its solution notebook (the code students read),
+  so this script runs those notebooks at the tests' length (MAKEMORE_SCALE=0.01; the
+  timed sections do not depend on it) and reads the figures they record;
+- the wall time of the README's test command (`python -m pytest`, after installation);
+- the wall time of the last full reproduction (`make reproduce`, from reference/last_run.json).
+
+Nothing here is asserted: a goal not met is printed as "no", with the figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+
+from tools.execute import execute  # noqa: E402
+from tools.reproduce import README, TIMINGS, read_results  # noqa: E402
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+# (notebook, key recorded in it, what, unit, goal as (">=" or "<=", value))
+NOTEBOOK_FIGURES = [
+    ("makemore4_backprop.ipynb", "m4.e4.manual_steps_per_s", "lecture-4 loop, manual gradients", "steps/s", None),
+    ("makemore4_backprop.ipynb", "m4.e4.autograd_steps_per_s", "lecture-4 loop, autograd", "steps/s", None),
+    ("makemore4_backprop.ipynb", "m4.e4.speedup", "manual / autograd", "x", (">=", 1.5)),
+    ("makemore3_batchnorm.ipynb", "m3.diag_overhead_pct", "lecture-3 diagnostics, cost per step", "%", ("<=", 10.0)),
+    ("makemore3_batchnorm.ipynb", "m3.e02.fold_speedup", "folded / unfolded inference, whole dev set", "x", (">=", 2.0)),
+]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, torch {torch.__version__}, one thread per training"
+
+
+def met(value: float | None, goal) -> str:
+    if goal is None:
+        return "-"
+    if value is None:
+        return "missing"
+    op, target = goal
+    return "yes" if (value >= target if op == ">=" else value <= target) else "no"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-tests", action="store_true", help="do not time the test command")
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    args = parser.parse_args(argv)
+
+    rows: list[tuple[str, str, str, str]] = []
+    env_before = os.environ.get("MAKEMORE_SCALE")
+    os.environ["MAKEMORE_SCALE"] = "0.01"
+    try:
+        for name in dict.fromkeys(nb for nb, *_ in NOTEBOOK_FIGURES):
+            path = ROOT / "solutions" / name
+            if not path.exists():
+                continue
+            print(f"running {name} (MAKEMORE_SCALE=0.01) for its timed sections ...", flush=True)
+            tmp = ROOT / "results" / name
+            tmp.parent.mkdir(exist_ok=True)
+            tmp.write_bytes(path.read_bytes())
+            execute(tmp, quiet=True)
+            found = read_results([tmp])
+            for nb, key, what, unit, goal in NOTEBOOK_FIGURES:
+                if nb == name:
+                    v = found.get(key)
+                    goal_s = f"{goal[0]} {goal[1]:g} {unit}" if goal else "-"
+                    rows.append((what, "missing" if v is None else f"{v:.3g} {unit}", goal_s, met(v, goal)))
+    finally:
+        if env_before is None:
+            os.environ.pop("MAKEMORE_SCALE", None)
+        else:
+            os.environ["MAKEMORE_SCALE"] = env_before
+
+    if not args.skip_tests:
+        print("timing the test command (python -m pytest) ...", flush=True)
+        t0 = time.perf_counter()
+        rc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        s = time.perf_counter() - t0
+        rows.append(("test command `make test` after installation", f"{s / 60:.1f} min" + ("" if rc == 0 else f" (FAILED, rc {rc})"),
+                     "<= 3 min", met(s / 60, ("<=", 3.0))))
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    total = timings.get("total_s")
+    per_nb = ", ".join(f"{k.split('_')[0]} {v / 60:.1f}" for k, v in sorted(timings.get("notebooks", {}).items()))
+    rows.append(("full reproduction `make reproduce` (last run)",
+                 f"{total / 60:.1f} min ({per_nb})" if total else "not run yet", "<= 12 min",
+                 met(total / 60 if total else None, ("<=", 12.0))))
+
+    head = ("figure", "measured", "goal", "met")
+    md = ["| " + " | ".join(head) + " |", "|---|---|---|---|"] + ["| " + " | ".join(r) + " |" for r in rows]
+    text = "\n".join(md) + f"\n\nMeasured {time.strftime('%Y-%m-%d', time.gmtime())} on {machine()}, by `make benchmark` (tools/benchmark.py).\n"
+    print()
+    print(text)
+    if args.readme:
+        readme = README.read_text(encoding="utf-8")
+        README.write_text(readme[: readme.index(START) + len(START)] + "\n" + text + readme[readme.index(END):], encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
