@@ -20,7 +20,7 @@ def solution_nb():
         v4.new_code_cell("y = 2\n# BEGIN SOLUTION E01: set z to twice y\nz = y * 2\nz += 0\n# END SOLUTION\nprint(z)"),
         v4.new_code_cell("def fold(net):\n    # BEGIN SOLUTION E02: fold the net\n    return net\n    # END SOLUTION"),
         v4.new_code_cell("# BEGIN PLACEHOLDERS E1: the gradients\ndprobs = 1 / probs\ndcounts = dprobs * 2\n"
-                         "dcounts += 1\nda, db = 1, 2\nif True:\n    dinner = 3\n# END PLACEHOLDERS\ncheck()"),
+                         "dcounts += 1\nda, db = 1, 2\ndprobs[range(n), Yb] = -1 / n\nnet.layer.w = 0\nif True:\n    dinner = 3\n# END PLACEHOLDERS\ncheck()"),
         v4.new_code_cell("# SOLUTION ONLY\nassert z == 4"),
         v4.new_markdown_cell("<!-- ANSWER E01 -->\nBecause the weights are zero."),
     ]
@@ -38,7 +38,7 @@ def test_generates_stubs_placeholders_and_answers():
     assert src[2] == "y = 2\n# YOUR CODE HERE (E01): set z to twice y\ntodo('E01', 'set z to twice y')\nprint(z)"
     assert src[3] == "def fold(net):\n    # YOUR CODE HERE (E02): fold the net\n    todo('E02', 'fold the net')"
     assert src[4] == ("# YOUR CODE HERE (E1): the gradients\ndprobs = ...  # E1\ndcounts = ...  # E1\n"
-                      "da = ...  # E1\ndb = ...  # E1\ncheck()")
+                      "da = ...  # E1\ndb = ...  # E1\nnet = ...  # E1\ncheck()"), "subscript indices are read, not assigned"
     assert not any("assert z == 4" in s for s in src), "SOLUTION ONLY code is dropped"
     assert src[-1].startswith("**Your answer (E01).**") and "zero" not in src[-1]
     assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in ex.cells if c.cell_type == "code")

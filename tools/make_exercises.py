@@ -51,6 +51,22 @@ class MarkerError(ValueError):
     """A solution notebook's markers are malformed."""
 
 
+def _target_names(target: ast.expr) -> list[str]:
+    """The variables an assignment target binds or mutates: ``a`` in ``a``, ``a[i, j]``, ``a.x``, ``a, b``."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for elt in target.elts for n in _target_names(elt)]
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    if isinstance(target, (ast.Subscript, ast.Attribute)):
+        base = target.value
+        while isinstance(base, (ast.Subscript, ast.Attribute)):
+            base = base.value
+        return _target_names(base)  # the indices (range(n), Yb) are read, not assigned
+    return []
+
+
 def _assigned_names(block: str, where: str) -> list[str]:
     """Names assigned at the top level of ``block``, in order of first assignment."""
     try:
@@ -61,9 +77,9 @@ def _assigned_names(block: str, where: str) -> list[str]:
     for node in tree.body:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
         for target in targets:
-            for t in ast.walk(target):
-                if isinstance(t, ast.Name) and t.id not in names:
-                    names.append(t.id)
+            for name in _target_names(target):
+                if name not in names:
+                    names.append(name)
     if not names:
         raise MarkerError(f"{where}: the PLACEHOLDERS block assigns no names, so it would leave nothing to fill in")
     return names
