@@ -11,7 +11,8 @@ v4 = nbformat.v4
 
 
 def solution_nb():
-    nb = v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                                   "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {}}}})
     nb.cells = [
         v4.new_markdown_cell("# Title"),
         v4.new_markdown_cell("<!-- SOLUTION ONLY -->\nThis is the worked solution."),
@@ -42,6 +43,7 @@ def test_generates_stubs_placeholders_and_answers():
     assert not any("assert z == 4" in s for s in src), "SOLUTION ONLY code is dropped"
     assert src[-1].startswith("**Your answer (E01).**") and "zero" not in src[-1]
     assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in ex.cells if c.cell_type == "code")
+    assert "widgets" not in ex.metadata and ex.metadata.kernelspec.name == "python3"
     nbformat.validate(ex)
 
 

@@ -121,7 +121,8 @@ def stub_code(source: str, where: str = "cell") -> str:
 
 def make_exercise(solution: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """Return the exercise notebook generated from a solution notebook (which is not modified)."""
-    nb = nbformat.v4.new_notebook(metadata=dict(solution.metadata))
+    # the solution's widget state (its executed progress bars) means nothing without outputs
+    nb = nbformat.v4.new_notebook(metadata={k: v for k, v in solution.metadata.items() if k != "widgets"})
     for k, cell in enumerate(solution.cells):
         src = cell.source
         where = f"{name}, cell {k}"
