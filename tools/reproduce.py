@@ -98,7 +98,11 @@ def read_results(notebooks: list[Path]) -> dict[str, float]:
 def fmt(x: float | None) -> str:
     if x is None:
         return "missing"
-    return f"{x:.3g}" if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e4) else f"{x:.4f}".rstrip("0").rstrip(".")
+    if x == 0:
+        return "0"
+    if abs(x) < 1e-3:
+        return f"{x:.3g}"
+    return f"{x:.0f}" if abs(x) >= 100 else f"{x:.4f}"
 
 
 def table(rows: list[Row], markdown: bool = False) -> str:
