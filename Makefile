@@ -9,6 +9,7 @@
 #   make diff NB=makemore3_batchnorm   what a student must write: exercise vs solution (nbdime)
 #   make diff-web NB=...   the same diff in the browser
 #   make reproduce         rerun every solution at full settings and check every reference number
+#   make reproduce ONLY=makemore3   rerun just that solution, then check every number
 #   make benchmark         print the speed figures (see tools/benchmark.py)
 
 PYTHON ?= python3
@@ -47,7 +48,7 @@ diff-web: setup
 	$(BIN)/nbdiff-web --ignore-outputs --ignore-metadata --ignore-id notebooks/$(NB).ipynb solutions/$(NB).ipynb
 
 reproduce: setup
-	$(BIN)/python tools/reproduce.py
+	$(BIN)/python tools/reproduce.py $(if $(ONLY),--only $(ONLY))
 
 benchmark: setup
 	$(BIN)/python tools/benchmark.py --readme
