@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                 if nb == name:
                     v = found.get(key)
                     goal_s = f"{goal[0]} {goal[1]:g} {unit}" if goal else "-"
-                    rows.append((what, "missing" if v is None else f"{v:.3g} {unit}", goal_s, met(v, goal)))
+                    rows.append((what, "missing" if v is None else f"{v:.0f} {unit}" if v >= 100 else f"{v:.2f} {unit}", goal_s, met(v, goal)))
     finally:
         if env_before is None:
             os.environ.pop("MAKEMORE_SCALE", None)
