@@ -110,3 +110,20 @@ def test_gradient_plot_without_retain_grad_says_so():
     layers = [Tanh(torch.tanh(torch.randn(4, 3, requires_grad=True))), Linear(torch.zeros(1))]
     with pytest.raises(ValueError, match="retain_grad"):
         plots.plot_gradients(layers)
+
+
+def test_plot_loss_one_run_and_many():
+    losses = [3.3 - 1e-3 * i for i in range(1000)]
+    plots.plot_loss(losses)
+    plots.plot_loss({"a": torch.tensor(losses), "b": losses[:10]}, title="two runs")
+    fig, ax = matplotlib.pyplot.subplots()
+    plots.plot_loss(losses, ax=ax)
+    (line,) = ax.get_lines()
+    assert len(line.get_xdata()) == 200, "1000 steps are drawn as 200 chunk means"
+    assert abs(line.get_ydata()[0] - torch.tensor(losses[:5]).log10().mean().item()) < 1e-6
+
+
+@pytest.mark.parametrize("bad, msg", [([], "no losses"), ([0.5, -1.0], "positive")])
+def test_plot_loss_bad_input(bad, msg):
+    with pytest.raises(ValueError, match=msg):
+        plots.plot_loss(bad)

@@ -118,3 +118,37 @@ def plot_update_ratios(ud: Sequence[Sequence[float]], parameters: Sequence[torch
     ax.set_xlabel("step")
     ax.set_title(title)
     plt.show()
+
+
+def plot_loss(curves: Sequence[float] | torch.Tensor | dict[str, Sequence[float] | torch.Tensor],
+              title: str = "training loss", ax: plt.Axes | None = None, points: int = 200) -> None:
+    """Plot log10 of the per-step training loss, averaged over chunks of steps, as in the lectures.
+
+    ``curves`` is one run's losses (a list of floats or a 1-D tensor, one per step) or a
+    dict ``{label: losses}`` to compare runs. Each curve is cut into about ``points``
+    chunks and each chunk's mean log10 loss is drawn, so the trend shows through the
+    minibatch noise. Pass ``ax`` to draw into an existing figure.
+    """
+    if not isinstance(curves, dict):
+        curves = {"": curves}
+    own = ax is None
+    if own:
+        _, ax = plt.subplots(figsize=(10, 4))
+    k = 1
+    for label, losses in curves.items():
+        lossi = torch.as_tensor(losses, dtype=torch.float32).flatten()
+        if lossi.numel() == 0:
+            raise ValueError(f"no losses to plot for {label or 'the run'}: record one per step in the training loop")
+        if (lossi <= 0).any():
+            raise ValueError("losses must be positive to plot their log10; pass the loss itself, not its log")
+        k = max(1, lossi.numel() // points)
+        n = lossi.numel() // k * k
+        steps = torch.arange(n, dtype=torch.float32).view(-1, k).mean(1)
+        ax.plot(steps, lossi[:n].log10().view(-1, k).mean(1), label=label or None)
+    ax.set_xlabel("step")
+    ax.set_ylabel(f"log10 loss (mean of {k} steps)" if k > 1 else "log10 loss")
+    ax.set_title(title)
+    if any(curves):
+        ax.legend()
+    if own:
+        plt.show()
