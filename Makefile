@@ -42,10 +42,10 @@ check-exercises: setup
 	$(BIN)/python tools/make_exercises.py --check
 
 diff: setup
-	$(BIN)/nbdiff --ignore-outputs --ignore-metadata --ignore-id notebooks/$(NB).ipynb solutions/$(NB).ipynb
+	$(BIN)/nbdiff --ignore-outputs --ignore-metadata --ignore-id --ignore-details notebooks/$(NB).ipynb solutions/$(NB).ipynb
 
 diff-web: setup
-	$(BIN)/nbdiff-web --ignore-outputs --ignore-metadata --ignore-id notebooks/$(NB).ipynb solutions/$(NB).ipynb
+	$(BIN)/nbdiff-web --ignore-outputs --ignore-metadata --ignore-id --ignore-details notebooks/$(NB).ipynb solutions/$(NB).ipynb
 
 reproduce: setup
 	$(BIN)/python tools/reproduce.py $(if $(ONLY),--only $(ONLY))
