@@ -149,9 +149,12 @@ def main(argv: list[str] | None = None) -> int:
             t1 = time.perf_counter()
             execute(path)
             timings.setdefault("notebooks", {})[path.name] = round(time.perf_counter() - t1, 1)
-        if not args.only:
+        now = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        if args.only:  # a partial run: the full run's total and date stay as they were
+            timings["last_partial"] = f"{args.only}, {now}"
+        else:
             timings["total_s"] = round(time.perf_counter() - t0, 1)
-        timings["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            timings["finished"] = now
         TIMINGS.write_text(json.dumps(timings, indent=1, sort_keys=True) + "\n")
         make_exercises.main([])
 
