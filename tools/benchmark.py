@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 
 from tools.execute import execute  # noqa: E402
-from tools.reproduce import README, TIMINGS, read_results  # noqa: E402
+from tools.reproduce import TIMINGS, read_results, write_readme_section  # noqa: E402
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -120,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     if args.readme:
-        readme = README.read_text(encoding="utf-8")
-        README.write_text(readme[: readme.index(START) + len(START)] + "\n" + text + readme[readme.index(END):], encoding="utf-8")
+        write_readme_section(START, END, text)
     return 0
 
 
