@@ -31,10 +31,6 @@ def is_unwritten(dt: Any) -> bool:
     return dt is None or dt is Ellipsis
 
 
-def _close(a: torch.Tensor, b: torch.Tensor) -> bool:
-    return a.shape == b.shape and torch.allclose(a, b)
-
-
 def _near_int(x: float, tol: float = 1e-3) -> int | None:
     k = round(x)
     return k if k >= 2 and abs(x - k) < tol * k else None
