@@ -16,7 +16,7 @@ def test_steps_default_is_the_full_setting(monkeypatch):
     monkeypatch.delenv("MAKEMORE_SCALE", raising=False)
     assert training.steps(200_000) == 200_000 and training.scale() == 1.0
     assert "full setting" in importlib.reload(training).describe()
-    assert training.FULL
+    assert training.full()
 
 
 def test_steps_scaled(monkeypatch):
@@ -24,7 +24,7 @@ def test_steps_scaled(monkeypatch):
     assert training.steps(200_000) == 2000
     assert training.steps(1000) == 100, "never below the minimum"
     assert training.steps(50) == 50, "never above n"
-    assert not importlib.reload(training).FULL
+    assert not importlib.reload(training).full()
     assert "0.01" in training.describe()
 
 

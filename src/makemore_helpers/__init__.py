@@ -8,10 +8,10 @@ from makemore_helpers.dataset import build_dataset, itos, make_splits, split_wor
 from makemore_helpers.exercise import ExerciseNotWritten, require_written, todo
 from makemore_helpers.gradcheck import CheckReport, GradientCheckError, cmp, cmp_all
 from makemore_helpers.results import record
-from makemore_helpers.training import FULL, describe, steps
+from makemore_helpers.training import describe, full, set_scale, steps
 
 __all__ = [
-    "CheckReport", "DataError", "ExerciseNotWritten", "FULL", "GradientCheckError", "build_dataset",
+    "CheckReport", "DataError", "ExerciseNotWritten", "GradientCheckError", "build_dataset",
     "cmp", "cmp_all", "describe", "itos", "load_words", "make_splits", "record", "require_written", "split_words",
-    "steps", "stoi", "todo", "vocab_size",
+    "set_scale", "steps", "stoi", "todo", "vocab_size", "full",
 ]

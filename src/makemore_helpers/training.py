@@ -1,10 +1,14 @@
-"""The one knob that scales long trainings down, and small training helpers.
+"""The one knob that scales long trainings down.
 
 ``MAKEMORE_SCALE`` (an environment variable, default 1) multiplies every long
 training's number of steps. The default is the lecture's full setting; the test
 command sets it to 0.01 by itself (see ``conftest.py``) so that every notebook runs
-in seconds. Assertions that only hold after a full-length training check
-:data:`FULL` first.
+in seconds.
+
+Everything here reads the variable at the moment it is called, so a change made in a
+running kernel takes effect at once and consistently: ``%env MAKEMORE_SCALE=0.1`` or
+``set_scale(0.1)`` shortens the next training, and :func:`full` turns False with it.
+From a shell: ``MAKEMORE_SCALE=0.1 make lab``.
 """
 
 from __future__ import annotations
@@ -28,20 +32,41 @@ def scale() -> float:
     return value
 
 
+def set_scale(value: float | None) -> None:
+    """Set the training length for this kernel: ``set_scale(0.1)`` for 10 %, ``set_scale(None)`` for full length."""
+    if value is None:
+        os.environ.pop(ENV_VAR, None)
+        return
+    old = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = repr(float(value))
+    try:
+        scale()  # validate now, with the message that names the fix
+    except ValueError:
+        if old is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = old
+        raise
+
+
+def full() -> bool:
+    """True when trainings run at the lecture's full length (read now, like :func:`steps`)."""
+    return scale() == 1.0
+
+
 def steps(n: int, minimum: int = 100) -> int:
     """Return ``n`` scaled by ``MAKEMORE_SCALE`` (never below ``minimum``, never above ``n``)."""
     if n < 1:
         raise ValueError(f"a number of steps must be positive, got {n}")
-    return n if scale() == 1.0 else min(n, max(minimum, round(n * scale())))
-
-
-#: True when trainings run at the lecture's full length.
-FULL: bool = scale() == 1.0
+    s = scale()
+    return n if s == 1.0 else min(n, max(minimum, round(n * s)))
 
 
 def describe() -> str:
     """One line saying which training length is in force, for the top of each notebook."""
-    if FULL:
-        return "Training length: the lecture's full setting (MAKEMORE_SCALE unset)."
+    if full():
+        return ("Training length: the lecture's full setting. For shorter runs: %env MAKEMORE_SCALE=0.1 "
+                "in a cell (or MAKEMORE_SCALE=0.1 make lab from a shell).")
     return (f"Training length: scaled to {scale():g} of the lecture's setting (MAKEMORE_SCALE={scale():g}); "
-            "losses will be higher than the stored outputs, and full-length assertions are skipped.")
+            "losses will be higher than the stored outputs, and full-length checks are skipped. "
+            "Back to full length: %env MAKEMORE_SCALE=1")
