@@ -1,45 +1,58 @@
 # makemore exercises: every command sets itself up first (a virtual environment in
 # .venv with requirements.txt installed), so each works on a fresh clone.
 #
-#   make lab               set up, then open the series in JupyterLab
+#   make lab               set up, copy the exercises into work/ (never overwritten), open JupyterLab
+#   make work              just the copying: new exercises into work/, updates offered beside your copies
 #   make test              set up, then run every test (unit tests, generation check,
 #                          every notebook at 1% training length)
-#   make exercises         regenerate notebooks/ from solutions/
+#   make setup TORCH=cpu   on Linux: install PyTorch's CPU-only build (about 200 MB instead of several GB)
+#   make exercises         regenerate notebooks/ from solutions/ (hand edits are saved to work/saved/ first)
 #   make check-exercises   fail if an exercise differs from what its solution generates
 #   make diff NB=makemore3_batchnorm   what a student must write: exercise vs solution (nbdime)
 #   make diff-web NB=...   the same diff in the browser
+#   make diff-work NB=...  your copy work/NB.ipynb against the course's current exercise
 #   make reproduce         rerun every solution at full settings and check every reference number
 #   make reproduce ONLY=makemore3   rerun just that solution, then check every number
 #   make benchmark         print the speed figures (see tools/benchmark.py)
+#
+# Windows has no make: README.md ("Without make") lists the same commands, and a test
+# keeps the two in step.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NB ?= makemore3_batchnorm
+# TORCH=cpu installs torch from PyTorch's CPU wheel index first (Linux; PyPI serves the CUDA build there)
+TORCH ?=
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 
-.PHONY: setup lab test exercises check-exercises diff diff-web reproduce benchmark clean
+.PHONY: setup lab work test exercises check-exercises diff diff-web diff-work reproduce benchmark clean
 
 setup: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
+	$(if $(filter cpu,$(TORCH)),$(BIN)/pip install torch==2.13.0 --index-url $(TORCH_CPU_INDEX))
 	$(BIN)/pip install -r requirements.txt
 	@touch $(STAMP)
 
+work: setup
+	$(BIN)/python -m tools.workcopy
+
 # --allow-root only where you are root (a container), which JupyterLab otherwise refuses
-lab: setup
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: work
+	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/work $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
 	$(BIN)/python -m pytest
 
 exercises: setup
-	$(BIN)/python tools/make_exercises.py
+	$(BIN)/python -m tools.make_exercises
 
 check-exercises: setup
-	$(BIN)/python tools/make_exercises.py --check
+	$(BIN)/python -m tools.make_exercises --check
 
 diff: setup
 	$(BIN)/nbdiff --ignore-outputs --ignore-metadata --ignore-id --ignore-details notebooks/$(NB).ipynb solutions/$(NB).ipynb
@@ -47,11 +60,14 @@ diff: setup
 diff-web: setup
 	$(BIN)/nbdiff-web --ignore-outputs --ignore-metadata --ignore-id --ignore-details notebooks/$(NB).ipynb solutions/$(NB).ipynb
 
+diff-work: setup
+	$(BIN)/nbdiff --ignore-outputs --ignore-metadata --ignore-id --ignore-details work/$(NB).ipynb notebooks/$(NB).ipynb
+
 reproduce: setup
-	$(BIN)/python tools/reproduce.py $(if $(ONLY),--only $(ONLY))
+	$(BIN)/python -m tools.reproduce $(if $(ONLY),--only $(ONLY))
 
 benchmark: setup
-	$(BIN)/python tools/benchmark.py --readme
+	$(BIN)/python -m tools.benchmark --readme
 
 clean:
 	rm -rf $(VENV) results

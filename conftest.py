@@ -6,8 +6,5 @@ yourself (e.g. MAKEMORE_SCALE=1) to test at full length.
 """
 
 import os
-import sys
-from pathlib import Path
 
 os.environ.setdefault("MAKEMORE_SCALE", "0.01")
-sys.path.insert(0, str(Path(__file__).parent))  # so tests can import tools/

@@ -1,8 +1,8 @@
 """Print the speed figures students wait for, measured side by side in one run.
 
-    python tools/benchmark.py                # everything (about 5 minutes)
-    python tools/benchmark.py --skip-tests   # without timing the test command
-    python tools/benchmark.py --readme       # also write the table into README.md
+    python -m tools.benchmark                # everything (about 5 minutes)
+    python -m tools.benchmark --skip-tests   # without timing the test command
+    python -m tools.benchmark --readme       # also write the table into README.md
 
 Figures:
 - the lecture-4 manual-gradient training loop against the same loop with autograd, and
@@ -28,12 +28,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-import torch  # noqa: E402
+import torch
 
-from tools.execute import execute  # noqa: E402
-from tools.reproduce import TIMINGS, read_results, write_readme_section  # noqa: E402
+from tools.execute import execute
+from tools.reproduce import TIMINGS, read_results, write_readme_section
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 

@@ -1,15 +1,22 @@
 """Execute notebooks in place, showing which notebook and cell is running and the time spent.
 
-    python tools/execute.py solutions/makemore3_batchnorm.ipynb [more.ipynb ...]
+    python -m tools.execute solutions/makemore3_batchnorm.ipynb [more.ipynb ...]
 
 Runs each notebook top to bottom in a fresh kernel from its own folder and writes the
 outputs back into the file. Training length follows MAKEMORE_SCALE (unset: the
 lecture's full setting, which is what stored solution outputs must come from).
+
+Stored outputs are documents: no per-cell timing metadata is written (so a refresh
+changes only what changed), and each progress bar's plain-text form, which GitHub and
+other viewers show, is its final state from the kernel's widget state
+(``100%|██████████| 200000/200000 [00:52<00:00, 3786.52it/s]``), not the ``0%`` it
+was created with.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import sys
 import time
 from pathlib import Path
@@ -19,9 +26,41 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def progress_text(state: dict, model_id: str) -> str | None:
+    """The final text of a tqdm.auto bar (an HBox of HTML, FloatProgress, HTML) from the saved widget state."""
+    box = state.get(model_id, {}).get("state", {})
+    kids = [state.get(str(c).replace("IPY_MODEL_", ""), {}).get("state", {}) for c in box.get("children", [])]
+    if box.get("_model_name") != "HBoxModel" or len(kids) != 3 or kids[1].get("_model_name") != "FloatProgressModel":
+        return None
+    left, bar, right = (html.unescape(str(kids[i].get("value", ""))).replace("\u2007", " ") for i in (0, 1, 2))
+    value, top = kids[1].get("value") or 0, kids[1].get("max") or 0
+    filled = min(10, int(10 * value / top)) if top else 0
+    return f"{left}|{'█' * filled}{' ' * (10 - filled)}|{right}"
+
+
+def finish_progress_bars(nb: nbformat.NotebookNode) -> int:
+    """Give every stored progress bar the plain text of its final state; return how many were set."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    done = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(WIDGET_VIEW) if out.get("output_type") == "display_data" else None
+            text = progress_text(state, view.get("model_id", "")) if view else None
+            if text is not None:
+                out["data"]["text/plain"] = text
+                done += 1
+    return done
+
+
 def execute(path: Path, *, allow_errors: bool = False, write: bool = True, quiet: bool = False) -> nbformat.NotebookNode:
     """Run the notebook at ``path`` and return it executed (written back unless ``write`` is False)."""
     nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:  # timing metadata from older runs: not part of the document
+        cell.metadata.pop("execution", None)
     n = sum(c.cell_type == "code" for c in nb.cells)
     t0 = time.perf_counter()
     state = {"k": 0, "t": t0}
@@ -35,12 +74,13 @@ def execute(path: Path, *, allow_errors: bool = False, write: bool = True, quiet
             head = next((l for l in cell.source.splitlines() if l.strip()), "")[:60]
             print(f"  [{path.name}] cell {state['k']}/{n} (+{state['t'] - t0:6.1f}s) {head}", flush=True)
 
-    client = NotebookClient(nb, timeout=None, kernel_name="python3", allow_errors=allow_errors,
+    client = NotebookClient(nb, timeout=None, kernel_name="python3", allow_errors=allow_errors, record_timing=False,
                             resources={"metadata": {"path": str(path.parent.resolve())}},
                             on_cell_start=start)
     try:
         client.execute()
     finally:
+        finish_progress_bars(nb)
         if write:
             nbformat.write(nb, path)
     if not quiet:

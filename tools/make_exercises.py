@@ -16,22 +16,38 @@ Markdown cells
     A cell whose first line is ``<!-- ANSWER E01 -->`` becomes an invitation to
     write the answer; a cell whose first line is ``<!-- SOLUTION ONLY -->`` is left out.
 
-Outputs and execution counts are cleared.
+A code cell tagged ``check`` (a self-check call) is read-only in the exercise
+(``editable: false``, ``deletable: false``, as nbgrader locks given cells); markdown
+attachments (figures) are kept, so the notebook shows them wherever it is opened.
+
+Outputs and execution counts are cleared. Each exercise carries, in its metadata, a
+fingerprint of what was generated (cell types and sources). Regenerating compares the
+notebook on disk with it: a notebook someone edited (a student's answers) is copied
+to ``work/saved/`` first and the copy's path printed, so nothing written is lost.
+
+The sync check compares what matters: cell types, sources, tags and attachments; not
+what Jupyter rewrites when it opens or saves a file (kernel display name,
+language_info, widget state, execution counts, cell metadata such as ``execution``,
+``collapsed``, ``scrolled``).
 
 Usage::
 
-    python tools/make_exercises.py            # regenerate every exercise notebook
-    python tools/make_exercises.py --check    # fail if any exercise differs from its solution's
-    python tools/make_exercises.py solutions/makemore3_batchnorm.ipynb   # just one
+    python -m tools.make_exercises            # regenerate every exercise notebook
+    python -m tools.make_exercises --check    # fail if any exercise differs from its solution's
+    python -m tools.make_exercises solutions/makemore3_batchnorm.ipynb   # just one
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
+import json
 import re
+import shutil
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
@@ -39,6 +55,14 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "notebooks"
+
+CHECK_TAG = "check"
+#: what JupyterLab writes into a notebook's metadata when it runs the python3 kernel
+#: (language_info.version is taken from the solution's last run)
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
+                 "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+                 "pygments_lexer": "ipython3"}
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN (?P<kind>SOLUTION|PLACEHOLDERS) (?P<ex>[A-Za-z0-9_.-]+)\s*:\s*(?P<task>.+?)\s*$")
 END = re.compile(r"^[ \t]*# END (?P<kind>SOLUTION|PLACEHOLDERS)\s*$")
@@ -119,10 +143,25 @@ def stub_code(source: str, where: str = "cell") -> str:
     return "\n".join(out)
 
 
+def content(nb: nbformat.NotebookNode) -> list[dict]:
+    """What the sync check compares: per cell its type, source, tags and attachment names."""
+    return [{"type": c.cell_type, "source": c.source, "tags": list(c.get("metadata", {}).get("tags", [])),
+             "attachments": sorted(c.get("attachments", {}) or {})} for c in nb.cells]
+
+
+def fingerprint(nb: nbformat.NotebookNode) -> str:
+    """A short hash of :func:`content`: equal for a notebook and the same notebook opened and saved."""
+    return hashlib.sha256(json.dumps(content(nb), sort_keys=True).encode()).hexdigest()[:16]
+
+
 def make_exercise(solution: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """Return the exercise notebook generated from a solution notebook (which is not modified)."""
     # the solution's widget state (its executed progress bars) means nothing without outputs
-    nb = nbformat.v4.new_notebook(metadata={k: v for k, v in solution.metadata.items() if k != "widgets"})
+    meta = {k: v for k, v in solution.metadata.items() if k not in ("widgets", "makemore")}
+    meta["kernelspec"] = dict(KERNELSPEC)
+    version = solution.metadata.get("language_info", {}).get("version")
+    meta["language_info"] = {**LANGUAGE_INFO, **({"version": version} if version else {})}
+    nb = nbformat.v4.new_notebook(metadata=meta)
     for k, cell in enumerate(solution.cells):
         src = cell.source
         where = f"{name}, cell {k}"
@@ -140,15 +179,40 @@ def make_exercise(solution: nbformat.NotebookNode, name: str = "notebook") -> nb
                     f"**Your answer ({m['ex']}).** Double-click this cell and replace this line with your answer.")
             else:
                 new = nbformat.v4.new_markdown_cell(src)
+                if cell.get("attachments"):
+                    new["attachments"] = cell["attachments"]
         else:
             new = nbformat.v4.new_raw_cell(src)
         new.metadata = {k2: v for k2, v in cell.metadata.items() if k2 in ("tags", "jupyter")}
+        if CHECK_TAG in cell.metadata.get("tags", []):
+            new.metadata.update(editable=False, deletable=False)  # a self-check: run it, do not change it
         new.pop("id", None)
         nb.cells.append(new)
     # stable ids, so regenerating gives byte-identical files
     for k, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{k:03d}"
+    nb.metadata["makemore"] = {"generated_from": f"solutions/{name}", "fingerprint": fingerprint(nb)}
     return nb
+
+
+def edited(current: nbformat.NotebookNode) -> bool:
+    """True if a generated notebook's content no longer matches the fingerprint it was written with."""
+    stamp = current.metadata.get("makemore", {}).get("fingerprint")
+    return stamp is None or stamp != fingerprint(current)
+
+
+def save_aside(path: Path) -> Path:
+    """Copy ``path`` into work/saved/ under a new, timestamped name, and return the copy's path."""
+    saved = ROOT / "work" / "saved"
+    saved.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    dest = saved / f"{path.stem}.{stamp}{path.suffix}"
+    k = 1
+    while dest.exists():
+        k += 1
+        dest = saved / f"{path.stem}.{stamp}-{k}{path.suffix}"
+    shutil.copy2(path, dest)
+    return dest
 
 
 def render(nb: nbformat.NotebookNode) -> str:
@@ -171,27 +235,36 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for path in paths:
         try:
-            text = render(make_exercise(nbformat.read(path, as_version=4), path.name))
+            new = make_exercise(nbformat.read(path, as_version=4), path.name)
         except MarkerError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
+        text = render(new)
         target = exercise_path(path)
-        current = target.read_text(encoding="utf-8") if target.exists() else None
+        rel = target.relative_to(ROOT)
+        current = nbformat.read(target, as_version=4) if target.exists() else None
         if args.check:
-            if current != text:
+            if current is None or content(current) != content(new):
                 stale.append(target)
-                print(f"OUT OF DATE: {target.relative_to(ROOT)} differs from what {path.name} generates")
+                why = "is missing" if current is None else f"differs from what {path.name} generates"
+                if current is not None and edited(current):
+                    why += " and was edited by hand (answers written in it?)"
+                print(f"OUT OF DATE: {rel} {why}")
             else:
-                print(f"up to date: {target.relative_to(ROOT)}")
-        elif current != text:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            print(f"wrote {target.relative_to(ROOT)}")
-        else:
-            print(f"unchanged {target.relative_to(ROOT)}")
+                print(f"up to date: {rel}")
+            continue
+        if current is not None and target.read_text(encoding="utf-8") == text:
+            print(f"unchanged {rel}")
+            continue
+        if current is not None and edited(current) and content(current) != content(new):
+            print(f"{rel} was edited by hand: your version is saved as {save_aside(target).relative_to(ROOT)}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {rel}")
     if stale:
-        print("Regenerate with: make exercises   (python tools/make_exercises.py), "
-              "then review with: make diff", file=sys.stderr)
+        print("Regenerate with: make exercises   (python -m tools.make_exercises), then review with: make diff.\n"
+              "Answers written in notebooks/ are saved to work/saved/ before anything is overwritten; "
+              "students work in work/ (make work), which nothing regenerates.", file=sys.stderr)
         return 1
     return 0
 

@@ -1,12 +1,16 @@
 """Refresh every solution at full settings and check every reference number.
 
-    python tools/reproduce.py                 # run all solutions at full settings, then check
-    python tools/reproduce.py --only makemore3   # run just the matching solutions, check all
-    python tools/reproduce.py --no-run        # check the numbers stored in the solutions now
+    python -m tools.reproduce                 # run all solutions at full settings, then check
+    python -m tools.reproduce --only makemore3   # run just the matching solutions, check all
+    python -m tools.reproduce --no-run        # check the numbers stored in the solutions now
 
 Steps: execute each solution notebook in a fresh kernel at the lecture's full settings
 (MAKEMORE_SCALE unset), showing notebook, cell and elapsed time, and write its outputs
-back; regenerate the exercise notebooks; read every ``[result] key = value`` line that
+back. The notebooks run in parallel, one process per core (``--jobs``, default: the
+number of cores), each kernel on one thread (they call ``torch.set_num_threads(1)``;
+OMP_NUM_THREADS=1 is set too), the longest first by the last run's timings, so two
+cores take about half the time of one. Timed races inside the notebooks measure
+process CPU time, so a neighbour on the other core does not skew them. Then: regenerate the exercise notebooks; read every ``[result] key = value`` line that
 ``makemore_helpers.record`` printed into the stored outputs; check each against
 ``reference/numbers.csv``; print the table; write it into README.md between the
 results markers; exit non-zero naming every number that failed.
@@ -18,6 +22,8 @@ import argparse
 import csv
 import json
 import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 import sys
 import time
 from dataclasses import dataclass
@@ -26,11 +32,9 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from makemore_helpers.results import RESULT_LINE  # noqa: E402
-from tools import make_exercises  # noqa: E402
-from tools.execute import execute  # noqa: E402
+from makemore_helpers.results import RESULT_LINE
+from tools import make_exercises
 
 REFERENCE = ROOT / "reference" / "numbers.csv"
 TIMINGS = ROOT / "reference" / "last_run.json"
@@ -133,11 +137,41 @@ def write_readme(rows: list[Row], timings: dict) -> None:
     write_readme_section(START, END, table(rows, markdown=True) + note)
 
 
+def run_notebooks(paths: list[Path], jobs: int, last: dict[str, float]) -> dict[str, float]:
+    """Execute ``paths`` at full settings, ``jobs`` at a time, longest first; return each one's seconds.
+
+    Raises SystemExit naming every notebook that failed (their outputs, up to the
+    failing cell, are written back so the error can be read in place).
+    """
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    env.pop("MAKEMORE_SCALE", None)  # the lecture's full settings
+    order = sorted(paths, key=lambda p: -last.get(p.name, 0.0))
+    t0 = time.perf_counter()
+
+    def one(path: Path) -> tuple[Path, float, int]:
+        print(f"start {path.relative_to(ROOT)} at full settings (+{time.perf_counter() - t0:.0f}s)", flush=True)
+        t1 = time.perf_counter()
+        rc = subprocess.run([sys.executable, "-m", "tools.execute", str(path)], cwd=ROOT, env=env).returncode
+        seconds = round(time.perf_counter() - t1, 1)
+        print(f"{'done' if rc == 0 else 'FAILED'} {path.relative_to(ROOT)} in {seconds / 60:.1f} min "
+              f"(+{time.perf_counter() - t0:.0f}s)", flush=True)
+        return path, seconds, rc
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        done = list(pool.map(one, order))
+    failed = [p.name for p, _, rc in done if rc != 0]
+    if failed:
+        raise SystemExit(f"these solutions failed at full settings: {', '.join(failed)} (the error is stored in each)")
+    return {p.name: s for p, s, _ in done}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", help="run only the solutions whose name contains this")
     parser.add_argument("--no-run", action="store_true", help="check the stored outputs without running anything")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md's results table")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="notebooks run at once, one per core (default: the number of cores)")
     args = parser.parse_args(argv)
 
     solutions = sorted((ROOT / "solutions").glob("*.ipynb"))
@@ -146,13 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         todo = [p for p in solutions if not args.only or args.only in p.name]
         if not todo:
             raise SystemExit(f"no solution matches --only {args.only!r}")
-        os.environ.pop("MAKEMORE_SCALE", None)  # the lecture's full settings
         t0 = time.perf_counter()
-        for k, path in enumerate(todo, 1):
-            print(f"[{k}/{len(todo)}] {path.relative_to(ROOT)} at full settings (+{time.perf_counter() - t0:.0f}s)", flush=True)
-            t1 = time.perf_counter()
-            execute(path)
-            timings.setdefault("notebooks", {})[path.name] = round(time.perf_counter() - t1, 1)
+        timings.setdefault("notebooks", {}).update(run_notebooks(todo, args.jobs, timings.get("notebooks", {})))
+        timings["jobs"] = args.jobs
         now = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         if args.only:  # a partial run: the full run's total and date stay as they were
             timings["last_partial"] = f"{args.only}, {now}"
