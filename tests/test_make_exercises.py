@@ -90,3 +90,30 @@ def test_check_mode_fails_on_a_stale_exercise_and_passes_after_regenerating(tmp_
     assert mx.main(["--check"]) == 1
     assert "OUT OF DATE: notebooks/lecture.ipynb" in capsys.readouterr().out
     assert mx.main([]) == 0 and mx.main(["--check"]) == 0
+
+
+def test_check_cells_are_read_only_and_figures_travel_with_the_notebook():
+    sol = solution_nb()
+    check = v4.new_code_cell("m4.check_e1()", metadata={"tags": ["check"]})
+    lecture = v4.new_code_cell("x = 1")
+    fig = v4.new_markdown_cell("![the algorithm](attachment:fig.png)")
+    fig["attachments"] = {"fig.png": {"image/png": "iVBORw0KGgo="}}
+    sol.cells += [check, lecture, fig]
+    ex = make_exercise(sol)
+    assert ex.cells[-3].metadata == {"tags": ["check"], "editable": False, "deletable": False}
+    assert "editable" not in ex.cells[-2].metadata, "lecture code stays editable for experiments"
+    assert ex.cells[-1].attachments == fig.attachments
+    nbformat.validate(ex)
+
+
+def test_fingerprint_ignores_what_jupyter_rewrites_and_sees_what_a_student_writes():
+    ex = make_exercise(solution_nb())
+    fp = ex.metadata["makemore"]["fingerprint"]
+    assert fp == mx.fingerprint(ex) and not mx.edited(ex)
+    ex.metadata["kernelspec"]["display_name"] = "Python 3"
+    ex.metadata["language_info"] = {"name": "python", "version": "3.12.1"}
+    ex.cells[2].metadata.update(collapsed=True, scrolled=True, execution={"iopub.status.busy": "x"})
+    ex.cells[2].execution_count = 7
+    assert mx.fingerprint(ex) == fp and not mx.edited(ex)
+    ex.cells[2].source = ex.cells[2].source.replace("todo('E01', 'set z to twice y')", "z = y * 2")
+    assert mx.edited(ex)
