@@ -69,3 +69,19 @@ def test_stored_solution_outputs_pass_the_reference_table_and_readme_matches():
     assert not failed, "stored outputs fail the reference table: " + "; ".join(failed) + " -- run `make reproduce`"
     readme = rp.README.read_text()
     assert rp.table(rows, markdown=True) in readme, "README's results table is stale: run `make reproduce` (or tools/reproduce.py --no-run)"
+
+
+def test_notebooks_run_side_by_side_at_full_settings_and_failures_are_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAKEMORE_SCALE", "0.01")  # reproduction must ignore it: full settings only
+    code = "import os\nprint('scale', os.environ.get('MAKEMORE_SCALE'), 'threads', os.environ.get('OMP_NUM_THREADS'))"
+    paths = []
+    for name in ("a", "b", "c"):
+        nbformat.write(v4.new_notebook(cells=[v4.new_code_cell(code)]), tmp_path / f"{name}.ipynb")
+        paths.append(tmp_path / f"{name}.ipynb")
+    seconds = rp.run_notebooks(paths, jobs=2, last={"c.ipynb": 100.0})
+    assert set(seconds) == {"a.ipynb", "b.ipynb", "c.ipynb"}
+    for p in paths:
+        assert nbformat.read(p, as_version=4).cells[0].outputs[0].text == "scale None threads 1\n"
+    nbformat.write(v4.new_notebook(cells=[v4.new_code_cell("1/0")]), tmp_path / "bad.ipynb")
+    with pytest.raises(SystemExit, match="bad.ipynb"):
+        rp.run_notebooks([paths[0], tmp_path / "bad.ipynb"], jobs=2, last={})

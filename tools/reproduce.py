@@ -149,11 +149,11 @@ def run_notebooks(paths: list[Path], jobs: int, last: dict[str, float]) -> dict[
     t0 = time.perf_counter()
 
     def one(path: Path) -> tuple[Path, float, int]:
-        print(f"start {path.relative_to(ROOT)} at full settings (+{time.perf_counter() - t0:.0f}s)", flush=True)
+        print(f"start {path.name} at full settings (+{time.perf_counter() - t0:.0f}s)", flush=True)
         t1 = time.perf_counter()
         rc = subprocess.run([sys.executable, "-m", "tools.execute", str(path)], cwd=ROOT, env=env).returncode
         seconds = round(time.perf_counter() - t1, 1)
-        print(f"{'done' if rc == 0 else 'FAILED'} {path.relative_to(ROOT)} in {seconds / 60:.1f} min "
+        print(f"{'done' if rc == 0 else 'FAILED'} {path.name} in {seconds / 60:.1f} min "
               f"(+{time.perf_counter() - t0:.0f}s)", flush=True)
         return path, seconds, rc
 
