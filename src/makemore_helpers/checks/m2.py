@@ -1,0 +1,199 @@
+"""Self-checks for makemore 2 (the MLP), one call per check cell of the notebook.
+
+- :func:`check_e02_losses`: E02 (1) and (2), ``uniform_loss`` and ``lecture_init_loss``;
+- :func:`check_e02_init`: E02 (3), the first loss of a better initialisation, judged against
+  ln 27 computed here (``math.log(vocab_size)``), never against the student's own ``uniform_loss``,
+  so a wrong E02 (1) cannot make a right E02 (3) fail or a wrong one pass;
+- :func:`check_e01`: the chosen setting beats the baseline (and 2.2 at full length);
+- :func:`check_e03`: the forward pass with direct connections.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Mapping, Sequence
+
+import torch
+import torch.nn.functional as F
+
+from makemore_helpers.checks import fail, passed
+from makemore_helpers.dataset import vocab_size
+from makemore_helpers.exercise import require_written
+from makemore_helpers.training import full
+
+#: The loss of exactly uniform predictions over the 27 characters: ln 27 = 3.2958.
+UNIFORM_LOSS = math.log(vocab_size)
+SEED = 2147483647
+
+
+def _number(exercise: str, name: str, value: Any) -> float:
+    """``value`` as a float, or a CheckFailed that says what was given instead."""
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            fail(exercise, f"{name} is a tensor of shape {tuple(value.shape)}; it should be one number "
+                           "(the mean over examples, e.g. F.cross_entropy(...) or .mean(), then .item())")
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        fail(exercise, f"{name} is a {type(value).__name__}; it should be a number")
+    return float(value)
+
+
+def check_e02_losses(uniform_loss: Any, lecture_init_loss: Any) -> None:
+    """E02 (1) and (2): the loss of uniform predictions (ln 27) and the loss at the lecture's init (about 26)."""
+    require_written("E02", uniform_loss=uniform_loss, lecture_init_loss=lecture_init_loss)
+    u = _number("E02", "uniform_loss", uniform_loss)
+    print(f"uniform predictions: loss {u:.4f} (expect {UNIFORM_LOSS:.4f} = -ln(1/27))")
+    if abs(u - UNIFORM_LOSS) > 1e-4:
+        known = [
+            (-UNIFORM_LOSS, "the sign is flipped: the loss is MINUS the log-probability, -log(1/27) = +3.2958"),
+            (math.log10(vocab_size), "that is log10(27): cross-entropy uses the natural log (torch.log, math.log)"),
+            (math.log2(vocab_size), "that is log2(27): cross-entropy uses the natural log (torch.log, math.log)"),
+            (math.log(vocab_size - 1), "that is ln 26: the vocabulary has 27 symbols, the end marker '.' included"),
+            (math.log(vocab_size + 1), "that is ln 28: the vocabulary has 27 symbols (vocab_size)"),
+            (1 / vocab_size, "that is the probability 1/27, not the loss: take -log of it"),
+        ]
+        why = next((w for v, w in known if abs(u - v) < 1e-3),
+                   "it should be the cross-entropy when every character has probability 1/27, -log(1/27)")
+        fail("E02", f"uniform_loss is {u:.4f}, not {UNIFORM_LOSS:.4f}: {why}")
+    li = _number("E02", "lecture_init_loss", lecture_init_loss)
+    print(f"lecture's init:      loss {li:.4f} (expect about 26 to 28 on the training set), {li - u:.1f} above uniform")
+    if abs(li - UNIFORM_LOSS) < 0.05:
+        fail("E02", f"lecture_init_loss is {li:.4f}, the loss of uniform predictions: it should be the loss of the "
+                    "parameters the baseline STARTED from: first_loss(lecture_init)")
+    if li > 40:
+        fail("E02", f"lecture_init_loss is {li:.4g}, far above the expected 26 to 28: a sum over examples instead "
+                    "of the mean? Use first_loss(lecture_init), which averages")
+    if li < 15:
+        fail("E02", f"lecture_init_loss is {li:.4f}, below the expected 26 to 28: is it the loss after training? "
+                    "Use first_loss(lecture_init), the loss of the initial parameters")
+    passed("E02", "uniform_loss is ln 27 and lecture_init_loss is the loss at the lecture's initialisation")
+
+
+def _parameters_of(exercise: str, init: Callable, block_size: int, n_embd: int, n_hidden: int) -> list[torch.Tensor]:
+    name = getattr(init, "__name__", "the init")
+    try:
+        params = init(block_size, n_embd, n_hidden, torch.Generator().manual_seed(SEED))
+    except TypeError as err:
+        fail(exercise, f"{name}(block_size, n_embd, n_hidden, g) failed: {err}. It takes those four arguments, "
+                       "as lecture_init does")
+    if not isinstance(params, (list, tuple)) or not all(isinstance(p, torch.Tensor) for p in params):
+        fail(exercise, f"{name} returns {type(params).__name__}; it should return a list of tensors, "
+                       "[C, W1, b1, W2, b2], as lecture_init does")
+    return list(params)
+
+
+def _check_shapes(exercise: str, params: Sequence[torch.Tensor], expected: Sequence[tuple[str, tuple[int, ...]]]) -> None:
+    if len(params) != len(expected):
+        names = ", ".join(n for n, _ in expected)
+        fail(exercise, f"the init returns {len(params)} tensors; expected {len(expected)}: [{names}]")
+    for p, (name, shape) in zip(params, expected):
+        # a bias kept as (1, n) is the same parameter as (n,): accept size-1 dimensions
+        if tuple(s for s in p.shape if s != 1) != tuple(s for s in shape if s != 1):
+            fail(exercise, f"{name} has shape {tuple(p.shape)}, expected {shape}")
+        if p.requires_grad and not p.is_leaf:
+            fail(exercise, f"{name} is the result of an operation on a tensor that requires grad, so train() cannot "
+                           "make it a parameter (requires_grad only works on leaf tensors): draw and scale it without "
+                           "requires_grad=True, or scale it under torch.no_grad()")
+        if not p.is_floating_point():
+            fail(exercise, f"{name} has dtype {p.dtype}; parameters must be floating point (torch.randn gives float32)")
+
+
+@torch.no_grad()
+def _saturation(params: Sequence[torch.Tensor], X: torch.Tensor) -> float:
+    C, W1, b1 = params[:3]
+    h = torch.tanh(C[X].view(X.shape[0], -1) @ W1 + b1)
+    return (h.abs() > 0.97).float().mean().item()
+
+
+def check_e02_init(init: Callable, forward: Callable, Xtr: torch.Tensor, Ytr: torch.Tensor,
+                   baseline_init: Callable | None = None, n_embd: int = 10, n_hidden: int = 200) -> None:
+    """E02 (3): the loss over the training set of ``init``'s parameters is within 0.02 of ln 27.
+
+    The parameters are drawn as train() draws them (generator seeded with 2147483647) and
+    run through the notebook's ``forward``. With ``baseline_init`` the saturation of the
+    tanh units at both initialisations is printed too (informative, not checked).
+    """
+    block_size = Xtr.shape[1]
+    params = _parameters_of("E02", init, block_size, n_embd, n_hidden)
+    _check_shapes("E02", params, [("C", (vocab_size, n_embd)), ("W1", (block_size * n_embd, n_hidden)),
+                                  ("b1", (n_hidden,)), ("W2", (n_hidden, vocab_size)), ("b2", (vocab_size,))])
+    with torch.no_grad():
+        loss = F.cross_entropy(forward(Xtr, *params).float(), Ytr).item()
+    gap = loss - UNIFORM_LOSS
+    print(f"E02: first loss {loss:.4f} on the training set, ln 27 = {UNIFORM_LOSS:.4f}: {gap:+.4f} away")
+    if baseline_init is not None:
+        base = _parameters_of("E02", baseline_init, block_size, n_embd, n_hidden)
+        print(f"tanh units saturated (|h| > 0.97) at init: {getattr(baseline_init, '__name__', 'baseline')} "
+              f"{_saturation(base, Xtr):.0%}, yours {_saturation(params, Xtr):.0%}")
+    if not math.isfinite(loss):
+        fail("E02", f"the first loss is {loss}: some parameter is inf or nan")
+    if gap > 1:
+        fail("E02", f"your first loss is {gap:.2f} above ln 27: the logits are still large; scale W2 (and b2) "
+                    "down much more")
+    if gap > 0.02:
+        fail("E02", f"your first loss is {gap:.4f} above ln 27, more than 0.02: the logits are small but still "
+                    "too spread out; scale W2 down further and set b2 to zero")
+    if gap < -0.02:
+        fail("E02", f"your first loss is {-gap:.4f} below ln 27: the init already prefers some characters "
+                    "(b2 from the letter frequencies?); the task asks for a start near uniform")
+    if params[3].abs().max().item() == 0:
+        print("note: W2 is exactly zero, so the hidden layer gets no gradient on the first step (it does from the "
+              "second); a small non-zero W2 is the usual choice")
+    passed("E02", f"the first loss is within 0.02 of ln 27 ({gap:+.4f}; W2 * 0.01 with b2 = 0 gives about +0.01)")
+
+
+def _loss(run: Any, key: str) -> float:
+    return float(run[key] if isinstance(run, Mapping) else getattr(run, key))
+
+
+def check_e01(run: Any, baseline: Any, better: Any) -> None:
+    """E01: the chosen setting's dev loss beats the baseline and E02's run; below 2.2 at full length."""
+    dev, train = _loss(run, "dev_loss"), _loss(run, "train_loss")
+    base, same_init = _loss(baseline, "dev_loss"), _loss(better, "dev_loss")
+    print(f"E01: dev {dev:.4f} (train {train:.4f}); baseline dev {base:.4f}, E02's run dev {same_init:.4f}")
+    gap = dev - train
+    why = (f"dev is {gap:.3f} above train: the model memorises the training names, so more capacity will not "
+           "help; a smaller model or fewer steps may" if gap > 0.15 else
+           f"dev is only {gap:.3f} above train: the model has room to grow; try more capacity or more steps")
+    if full() and dev >= 2.2:
+        fail("E01", f"dev loss {dev:.4f} is not below 2.2 yet; {why}")
+    if dev >= base:
+        fail("E01", f"the chosen setting is not better than the baseline on dev; {why}")
+    if full() and dev >= same_init:
+        fail("E01", "the chosen setting is not better than the baseline's setting with the same initialisation "
+                    f"(E02's run); {why}")
+    passed("E01", "better than the baseline" + (" and below 2.2" if full() else
+                                                 " (the 2.2 target is checked at full length only)"))
+
+
+def check_e03(direct_init: Callable, direct_forward: Callable, forward: Callable, X: torch.Tensor,
+              n_embd: int = 10, n_hidden: int = 200) -> None:
+    """E03: ``direct_forward`` equals the lecture's forward plus ``embcat @ W3`` for a random W3 (about 1e-6)."""
+    block_size = X.shape[1]
+    params = _parameters_of("E03", direct_init, block_size, n_embd, n_hidden)
+    d = block_size * n_embd
+    _check_shapes("E03", params, [("C", (vocab_size, n_embd)), ("W1", (d, n_hidden)), ("b1", (n_hidden,)),
+                                  ("W2", (n_hidden, vocab_size)), ("b2", (vocab_size,)), ("W3", (d, vocab_size))])
+    C, W1, b1, W2, b2, _ = params
+    W3 = torch.randn((d, vocab_size), generator=torch.Generator().manual_seed(1))  # any W3 will do: a random one
+    with torch.no_grad():
+        embcat = C[X].view(X.shape[0], -1)
+        base = forward(X, C, W1, b1, W2, b2)
+        expected = base + embcat @ W3
+        try:
+            got = direct_forward(X, C, W1, b1, W2, b2, W3)
+        except RuntimeError as err:
+            fail("E03", f"direct_forward failed: {err}. W3 is ({d}, 27) and multiplies the concatenated embeddings "
+                        f"embcat ({X.shape[0]}, {d})")
+    if not isinstance(got, torch.Tensor) or got.shape != expected.shape:
+        fail("E03", f"direct_forward returns {tuple(got.shape) if isinstance(got, torch.Tensor) else type(got).__name__}; "
+                    f"expected logits of shape {tuple(expected.shape)}")
+    maxdiff = (got - expected).abs().max().item()
+    print(f"E03: direct_forward against forward + embcat @ W3: maxdiff {maxdiff:.2e} (expect about 1e-6 or smaller)")
+    if maxdiff > 1e-4:
+        if (got - base).abs().max().item() < 1e-4:
+            fail("E03", "direct_forward ignores W3: add embcat @ W3 to the logits")
+        if (got - (embcat @ W3 + b2)).abs().max().item() < 1e-4:
+            fail("E03", "direct_forward drops the hidden layer: the direct path is added to h @ W2 + b2, not used instead")
+        fail("E03", f"direct_forward differs from forward + embcat @ W3 by up to {maxdiff:.3g}")
+    passed("E03", "direct_forward is the lecture's forward pass plus embcat @ W3")

@@ -1,0 +1,5 @@
+# verdict: wrong
+# mistake: returns 4 tensors
+def better_init(block_size, n_embd, n_hidden, g):
+    C, W1, b1, W2, b2 = lecture_init(block_size, n_embd, n_hidden, g)
+    return [C, W1, W2 * 0.01, b2 * 0]

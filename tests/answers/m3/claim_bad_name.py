@@ -1,0 +1,3 @@
+# verdict: wrong
+# mistake: no parameter named
+trains = ["bnbias"]

@@ -1,0 +1,3 @@
+# verdict: wrong
+# mistake: exactly 0
+trains = ["0 Linear.weight"]

@@ -1,0 +1,3 @@
+# verdict: wrong
+# mistake: 16 BatchNorm1d.beta train(s) too
+trains = []

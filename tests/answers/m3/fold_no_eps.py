@@ -1,0 +1,15 @@
+# verdict: wrong
+# mistake: eps is dropped
+def fold_batchnorm(layers):
+    out = []
+    for i, layer in enumerate(layers):
+        if isinstance(layer, BatchNorm1d):
+            continue
+        new = copy.copy(layer)
+        if isinstance(layer, Linear):
+            bn = layers[i + 1]
+            s = bn.gamma.detach() / torch.sqrt(bn.running_var)
+            new.weight = layer.weight.detach() * s
+            new.bias = ((0 - bn.running_mean) * s + bn.beta.detach()).view(-1)
+        out.append(new)
+    return out
