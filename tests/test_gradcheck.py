@@ -1,10 +1,11 @@
-"""cmp and cmp_all: the lecture's row, and a diagnosis for each usual way of being wrong."""
+"""cmp, compare and cmp_all: the lecture's row, layouts that are right, and a diagnosis for each usual way of being wrong."""
 
 import pytest
 import torch
 
 from makemore_helpers import GradientCheckError, cmp, cmp_all
-from makemore_helpers.gradcheck import diagnose
+from makemore_helpers.checks import CheckFailed
+from makemore_helpers.gradcheck import compare, diagnose
 
 g = torch.Generator().manual_seed(0)
 
@@ -96,13 +97,85 @@ def test_broadcast_dimension_not_summed(capsys):
     per_example = b.grad.expand(32, 64) / 32 + torch.randn(32, 64, generator=g) * 0  # rows that sum to the grad
     assert cmp("bngain", per_example, b) is False
     out = row(capsys)
-    assert "(32, 64)" in out and "(1, 64)" in out and "not summed" in out and "[0]" in out
+    assert "(32, 64)" in out and "(1, 64)" in out and "not summed" in out and ".sum(0, keepdim=True)" in out
 
 
 def test_broadcast_bias_without_leading_dim(capsys):
     b = with_grad(torch.randn(27, generator=g))
     assert cmp("b2", b.grad.expand(32, 27) / 32, b) is False
-    assert "not summed" in row(capsys)
+    out = row(capsys)
+    assert "not summed" in out and ".sum(0)" in out
+    assert "keepdim=True" not in out, "a 1-D bias must not be told to keep the summed dimension"
+
+
+@pytest.mark.parametrize("dt_shape, t_shape, advice", [
+    ((64,), (1, 64), "keepdim=True gives the tensor's own shape"),  # dbnmeani without keepdim (the lecture's own)
+    ((1, 27), (27,), "summing without keepdim=True"),  # db2 summed with keepdim
+    ((1, 64), (64,), "summing without keepdim=True"),
+    ((64, 1), (1, 64), ".view(1, 64)"),
+])
+def test_right_values_in_a_size1_layout_are_right(capsys, dt_shape, t_shape, advice):
+    t = with_grad(torch.randn(t_shape, generator=g))
+    assert cmp("x", t.grad.reshape(dt_shape).clone(), t) is True
+    out = row(capsys)
+    assert "approximate: True" in out and f"right values in shape {dt_shape}" in out and advice in out
+
+
+def test_wrong_values_in_a_size1_layout_are_diagnosed_as_values(capsys):
+    b = with_grad(torch.randn(64, generator=g))
+    assert cmp("b1", (b.grad / 32).reshape(1, 64), b) is False
+    assert "32x too small" in row(capsys)
+
+
+def test_summed_over_the_wrong_dim(capsys):
+    t = with_grad(torch.randn(32, 1, generator=g))
+    assert cmp("counts_sum_inv", torch.randn(1, 27, generator=g), t) is False
+    out = row(capsys)
+    assert "broadcast along dim 1" in out and ".sum(1, keepdim=True)" in out
+
+
+def test_float64_is_compared_after_casting(t, capsys):
+    assert cmp("logits", t.grad.double(), t) is True
+    out = row(capsys)
+    assert "exact: True" in out and "compared after casting to float32" in out
+    assert cmp("logits", -t.grad.double(), t) is False
+    assert "sign flipped" in row(capsys)
+
+
+def test_another_device_is_a_clear_row(t, capsys):
+    assert cmp("logits", torch.empty(32, 27, device="meta"), t) is False
+    out = row(capsys)
+    assert "WRONG DEVICE" in out and "meta" in out and "cpu" in out
+
+
+def test_a_bool_tensor_is_a_wrong_type(t, capsys):
+    assert cmp("logits", t.grad > 0, t) is False
+    assert "WRONG TYPE" in row(capsys)
+
+
+def test_nan_is_named(t, capsys):
+    bad = t.grad.clone()
+    bad[0, 0] = float("nan")
+    assert cmp("x", bad, t) is False
+    assert "nan" in row(capsys)
+
+
+def test_a_factor_of_n_is_named_with_n():
+    grad = torch.randn(32, 64, generator=g)
+    assert "a mean where the forward pass has a sum" in compare("b1", grad / 32, grad, n=32).problem
+    assert "a missing 1/n" in compare("logits", grad * 32, grad, n=32).problem
+
+
+def test_rounding_noise_gets_no_pattern():
+    noise = torch.randn(32, 1, generator=g) * 1e-9
+    c = compare("logit_maxes", noise + 1e-3, noise)
+    assert not c.ok and "about 0 here" in c.problem
+
+
+def test_nearly_right_gets_no_absurd_factor():
+    grad = torch.randn(27, 10, generator=g)
+    problem = compare("C", grad * (1 + 3e-6) + 1e-6, grad).problem
+    assert "32981495" not in problem and "n versus n-1" not in problem
 
 
 def test_missing_broadcast_branch(capsys):
@@ -133,7 +206,7 @@ def test_cmp_all_reports_and_raises_at_the_end(capsys):
     a = with_grad(torch.randn(4, 3, generator=g))
     b = with_grad(torch.randn(4, 3, generator=g))
     c = with_grad(torch.randn(4, 3, generator=g))
-    with pytest.raises(GradientCheckError, match="wrong gradients: b"):
+    with pytest.raises(GradientCheckError, match="the first wrong gradient is db"):
         cmp_all([("a", a.grad.clone(), a), ("b", -b.grad, b), ("c", ..., c)])
     out = row(capsys)
     assert out.count("\n") == 4, "every row is printed before raising, then the summary"
@@ -146,3 +219,7 @@ def test_cmp_all_unwritten_rows_do_not_raise(capsys):
     assert not report.complete and report.written == []
     report = cmp_all([("a", a.grad.clone(), a)])
     assert report.complete
+
+
+def test_gradient_check_error_is_a_check_failure():
+    assert issubclass(GradientCheckError, CheckFailed) and issubclass(GradientCheckError, AssertionError)

@@ -1,0 +1,49 @@
+# verdict: correct
+# The lecture's habit: each row followed by its own cmp(...) line, spread over two cells, with
+# the BatchNorm rows in the lecture's interleaved order (dbndiff's first branch, then +=).
+dlogprobs = torch.zeros_like(logprobs)
+dlogprobs[range(n), Yb] = -1.0 / n
+cmp('logprobs', dlogprobs, logprobs)
+dprobs = (1.0 / probs) * dlogprobs
+cmp('probs', dprobs, probs)
+dcounts_sum_inv = (counts * dprobs).sum(1, keepdim=True)
+cmp('counts_sum_inv', dcounts_sum_inv, counts_sum_inv)
+dcounts = counts_sum_inv * dprobs
+dcounts_sum = (-counts_sum**-2) * dcounts_sum_inv
+cmp('counts_sum', dcounts_sum, counts_sum)
+dcounts += torch.ones_like(counts) * dcounts_sum
+cmp('counts', dcounts, counts)
+dnorm_logits = counts * dcounts
+dlogits = dnorm_logits.clone()
+dlogit_maxes = (-dnorm_logits).sum(1, keepdim=True)
+dlogits += F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes
+cmp('logits', dlogits, logits)
+dh = dlogits @ W2.T
+dW2 = h.T @ dlogits
+db2 = dlogits.sum(0, keepdim=True)
+cmp('b2', db2, b2)
+dhpreact = (1.0 - h**2) * dh
+# %%
+dbngain = (bnraw * dhpreact).sum(0, keepdim=True)
+dbnraw = bngain * dhpreact
+dbnbias = dhpreact.sum(0, keepdim=True)
+dbndiff = bnvar_inv * dbnraw
+dbnvar_inv = (bndiff * dbnraw).sum(0, keepdim=True)
+cmp('bnvar_inv', dbnvar_inv, bnvar_inv)
+dbnvar = (-0.5 * (bnvar + 1e-5)**-1.5) * dbnvar_inv
+dbndiff2 = (1.0 / (n - 1)) * torch.ones_like(bndiff2) * dbnvar
+dbndiff += (2 * bndiff) * dbndiff2
+cmp('bndiff', dbndiff, bndiff)
+dhprebn = dbndiff.clone()
+dbnmeani = (-dbndiff).sum(0, keepdim=True)
+dhprebn += 1.0 / n * (torch.ones_like(hprebn) * dbnmeani)
+cmp('hprebn', dhprebn, hprebn)
+dembcat = dhprebn @ W1.T
+dW1 = embcat.T @ dhprebn
+db1 = dhprebn.sum(0)
+demb = dembcat.view(emb.shape)
+dC = torch.zeros_like(C)
+for k in range(Xb.shape[0]):
+    for j in range(Xb.shape[1]):
+        dC[Xb[k, j]] += demb[k, j]
+cmp('C', dC, C)
