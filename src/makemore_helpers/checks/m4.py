@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import torch
 import torch.nn.functional as F
 
-from makemore_helpers.checks import CheckFailed, fail, passed
+from makemore_helpers.checks import fail, passed
 from makemore_helpers.gradcheck import Comparison, Diagnosis, GradientCheckError, compare, scale_factor
 
 #: E1's rows, in the order of the backward pass: the gradient of each is ``d<row>``.
@@ -856,4 +856,4 @@ def check_e4(ns: Mapping[str, Any] | None = None, *, steps: int = 3) -> None:
 
 
 __all__ = ["ROWS", "PARAMS", "SECOND_BATCH", "check_e1", "check_e2", "check_e3", "check_e4", "check_step",
-           "find_sources", "forward_atoms", "judge", "make_world", "CheckFailed"]
+           "find_sources", "forward_atoms", "judge", "make_world"]
