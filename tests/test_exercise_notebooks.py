@@ -39,3 +39,26 @@ def test_exercise_fails_first_at_a_stub(path):
                 stub_errors += 1
             stub_failed = True
     assert stub_errors, f"{path.name}: no stub failed, so there is nothing for a student to write"
+    for k, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        for out in cell.outputs:
+            text = out.get("text", "") if out.output_type == "stream" else ""
+            assert "[result]" not in text, (
+                f"{path.name}, code cell {k + 1} prints a reference-number line: record(...) belongs in a SOLUTION ONLY cell")
+
+
+CHECK_CALL = re.compile(r"^m\d\.check\w*\(", re.M)
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_check_cells_are_one_line_and_read_only(path):
+    """One audience per cell: a self-check is a one-line call into makemore_helpers.checks, locked."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    checks = [c for c in nb.cells if c.cell_type == "code" and CHECK_CALL.search(c.source)]
+    assert checks, f"{path.name} has no self-check cells (m<N>.check_...(...))"
+    for cell in checks:
+        assert cell.metadata.get("editable") is False and "check" in cell.metadata.get("tags", []), (
+            f"{path.name}: the check cell {cell.source.strip()[:60]!r} is not tagged 'check' (read-only) in its solution")
+    for cell in nb.cells:
+        assert "record(" not in cell.source, f"{path.name}: an exercise cell calls record(...)"
