@@ -10,14 +10,16 @@ and every self-check must print its "looks right" line. A second run per lecture
 wrong answer and stops after that exercise's check cell, which must fail with CheckFailed
 (GradientCheckError is one) naming the mistake its corpus file gives.
 
-An answer meant for a stub inside a function (``def zero_init(layers): ...``) defines the
-whole function, as the corpus files do; what is pasted is its body, less the lines the cell
-already has (``loss, ... = forward(Xb, Yb)``, the ``return``), at the stub's indentation.
-An answer in several parts (``# %%`` between them) fills that many stubs of its exercise,
-in order, one part each, as E1 of makemore 4 is written in four cells.
+An answer meant for a stub inside a function (``def zero_init(layers): ...``) or a method
+(``FlattenConsecutive.__call__``) may define the whole function or class, as the corpus files
+do; what is pasted is that function's body, less the lines the function already has around
+its stub (``loss, ... = forward(Xb, Yb)``, the ``return``), at the stub's indentation. An
+answer that defines neither is the body itself. An answer in several parts (``# %%`` between
+them) fills that many stubs of its exercise, in order, one part each, as E1 of makemore 4 is
+written in four cells. No stub may be left in the copy.
 
-Two executions per lecture; see LECTURES for what each pastes (makemore 1's answers and
-makemore 2's E01 are written here, as text; makemore 5 is not here yet).
+Two executions per lecture; see LECTURES for what each pastes (makemore 1's answers, makemore
+2's E01 and makemore 5's E03 are written here, as those exercises have no corpus of code).
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import test_checks_m5 as m5_corpus  # tests/ is on sys.path under pytest, as for every test module here
 from tools.execute import execute
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "tests" / "answers"
 MARKER = re.compile(r"^(?P<indent>[ \t]*)# YOUR CODE HERE \((?P<ex>E\d+)\): (?P<task>.*)$")
-HEADER = re.compile(r"^# (verdict|first|mistake|form): ")  # what the corpus says about an answer, not its code
+HEADER = re.compile(r"^\s*# (verdict|first|mistake|form): ")  # what the corpus says about an answer, not its code
 CHECK_CALL = re.compile(r"\bm\d\.check\w*\(")
 
 # makemore 2 E01 has no corpus (its check compares trainings, judged against 2.2 at full length
@@ -69,7 +72,7 @@ class Paste:
         return "(an answer written in this test)" if "\n" in self.answer else f"tests/answers/{self.answer}"
 
     def header(self) -> dict[str, str]:
-        return dict(m.groups() for m in re.finditer(r"^# (verdict|first|mistake): (.*?)\s*$", self.text(), re.M))
+        return dict(m.groups() for m in re.finditer(r"^\s*# (verdict|first|mistake): (.*?)\s*$", self.text(), re.M))
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,40 @@ M1_E06 = """\
 print({ch: sum(w.endswith(ch) for w in words) for ch in 'ane'})
 """
 
+# makemore 5's corpus is text in tests/test_checks_m5.py: E01 answers are BatchNorm1d.__call__
+# bodies, E02 answers whole classes (each method stub gets its method's body). Its model answers
+# set n_embd and n_hidden at top level; in the notebook they are hierarchical_model's arguments,
+# so the lecture's Sequential([...]) is written here as the body. E03 has no corpus of code
+# (its check takes numbers): a search of three learning rates, the best at full length, test once.
+M5_MODEL = """\
+model = Sequential([
+    Embedding(vocab_size, n_embd),
+    FlattenConsecutive(2), Linear(n_embd * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+    FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+    FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+    Linear(n_hidden, vocab_size),
+])
+"""
+M5_E03 = """\
+search = {}
+for lr0 in (0.05, 0.1, 0.2):
+    g.manual_seed(2147483647)  # the same initialisation and minibatches for every setting
+    m = hierarchical_model(n_embd, n_hidden)
+    train(m, steps(20_000), lr=linear_lr(steps(20_000), lr0), verbose=False)
+    search[f"lr {lr0} decaying linearly"] = split_loss(m, Xdev, Ydev)
+print(search)
+# %%
+lr0 = float(min(search, key=search.get).split()[1])  # chosen on dev
+g.manual_seed(2147483647)
+model = hierarchical_model(n_embd, n_hidden)
+lossi = train(model, steps(200_000), lr=linear_lr(steps(200_000), lr0))
+train_loss, dev_loss = split_loss(model, Xtr, Ytr), split_loss(model, Xdev, Ydev)
+print(f"lr {lr0}: train {train_loss:.4f}, dev {dev_loss:.4f}")
+# %%
+test_loss = split_loss(model, Xte, Yte)
+print(f"test {test_loss:.4f}")
+"""
+
 LECTURES = {
     "makemore1": Lecture(
         "makemore1_bigram.ipynb",
@@ -188,9 +225,18 @@ LECTURES = {
         wrong=Paste("E1", "m4/e1_db1_mean.py"),
         stop_after_last_check=True,  # the race that follows times 14,000 steps whatever the scale
     ),
-    # makemore 5: not yet. Its E01 corpus (E01 in tests/test_checks_m5.py) is BatchNorm1d.__call__ bodies,
-    # which paste as they are; its E02 answers are whole classes for four method stubs, which
-    # Paste does not split; its E03 needs an answer of a search written here.
+    "makemore5": Lecture(
+        "makemore5_wavenet.ipynb",
+        correct=[
+            Paste("E01", m5_corpus.E01["no_keepdim"]),
+            Paste("E02", m5_corpus.LECTURE_FLATTEN, where="(B, T, C)"),
+            Paste("E02", m5_corpus.LECTURE_SEQUENTIAL, where="call every layer"),
+            Paste("E02", m5_corpus.LECTURE_SEQUENTIAL, where="one list of the parameters"),
+            Paste("E02", M5_MODEL, where="model = Sequential"),
+            Paste("E03", M5_E03),
+        ],
+        wrong=Paste("E01", m5_corpus.E01["dim0_only"]),
+    ),
 }
 
 
@@ -233,34 +279,51 @@ def find_stubs(nb: nbformat.NotebookNode, name: str) -> list[Stub]:
     return stubs
 
 
-def enclosing_def(lines: list[str], stub: Stub) -> str | None:
-    """The name of the function whose body holds the stub, or None for a top-level stub."""
+def enclosing_def(lines: list[str], stub: Stub) -> tuple[str | None, str, list[str]] | None:
+    """(class, function, the function's other lines) for a stub in a function's body (class None for a
+    plain function), or None for a top-level stub."""
     if not stub.indent:
         return None
-    for line in reversed(lines[:stub.start]):
-        m = re.match(r"^([ \t]*)def (\w+)\(", line)
-        if m and len(m[1]) < len(stub.indent):
-            return m[2]
-    raise AssertionError(f"the indented stub of {stub.exercise} ({stub.task!r}) is in no function")
+    func, cls, at, width = None, None, 0, len(stub.indent)
+    for k in range(stub.start - 1, -1, -1):
+        m = re.match(r"^([ \t]*)(def|class) (\w+)\b", lines[k])
+        if not m or len(m[1]) >= width:
+            continue
+        if func is None and m[2] == "def":
+            func, at, width = m[3], k, len(m[1])
+            if not width:
+                break
+        elif func is not None and m[2] == "class":
+            cls = m[3]
+            break
+    assert func is not None, f"the indented stub of {stub.exercise} ({stub.task!r}) is in no function"
+    assert cls or not width, f"the stub of {stub.exercise} is in {func}(), an indented function outside a class"
+    def_indent = len(lines[at]) - len(lines[at].lstrip())
+    stop = next((k for k in range(stub.end, len(lines))
+                 if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip()) <= def_indent), len(lines))
+    return cls, func, lines[at:stub.start] + lines[stub.end:stop]
 
 
 def answer_lines(part: str, lines: list[str], stub: Stub, where: str) -> list[str]:
     """The lines a student pastes over ``stub`` for one part of an answer."""
-    code = "\n".join(line for line in part.splitlines() if not HEADER.match(line)).strip("\n")
-    func = enclosing_def(lines, stub)
-    if func is None:
+    code = textwrap.dedent("\n".join(line for line in part.splitlines() if not HEADER.match(line))).strip("\n")
+    inside = enclosing_def(lines, stub)
+    if inside is None:
         return code.splitlines()
-    outside = {line.strip() for j, line in enumerate(lines) if not stub.start <= j < stub.end}
+    cls, func, around = inside
+    around = {line.strip() for line in around}  # the function's own lines, before and after the stub
+    cell = {line.strip() for line in lines}
     src = code.splitlines()
     tree = ast.parse(code)
-    defs = [s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == func]
+    top = [s for s in tree.body if isinstance(s, ast.ClassDef if cls else ast.FunctionDef) and s.name == (cls or func)]
+    defs = [s for s in (top[0].body if cls and top else top) if isinstance(s, ast.FunctionDef) and s.name == func]
     if not defs:  # the answer is the body itself, as a student writes it under the stub
-        return textwrap.indent(textwrap.dedent(code), stub.indent).splitlines()
-    assert len(defs) == 1, f"{where}: the answer defines {func}() more than once"
+        return textwrap.indent(code, stub.indent).splitlines()
+    assert len(top) == 1 and len(defs) == 1, f"{where}: the answer defines {cls or func} more than once"
     for s in tree.body:
-        if s is not defs[0]:
+        if s is not top[0]:
             text = "\n".join(src[s.lineno - 1:s.end_lineno]).strip()
-            assert text in outside, f"{where}: the answer has {text!r} outside {func}(), which the cell does not have"
+            assert text in cell, f"{where}: the answer has {text!r} outside {cls or func}, which the cell does not have"
     body = defs[0].body
     prev = defs[0].lineno  # lines are taken from after the previous statement, so comments come along
     if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -268,7 +331,7 @@ def answer_lines(part: str, lines: list[str], stub: Stub, where: str) -> list[st
     keep: list[str] = []
     for s in body:
         text = src[s.lineno - 1:s.end_lineno]
-        if not (len(text) == 1 and text[0].strip() in outside):  # else the cell has it (forward(...), return)
+        if not (len(text) == 1 and text[0].strip() in around):  # else the function has it (forward(...), return)
             keep.extend(src[prev:s.end_lineno])
         prev = s.end_lineno
     assert keep, f"{where}: nothing of {func}()'s body is left to paste"
@@ -323,10 +386,8 @@ def is_check(cell: nbformat.NotebookNode) -> bool:
 def test_correct_answers_pass_in_the_notebook(key, tmp_path):
     lecture = LECTURES[key]
     name = lecture.notebook
-    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-    stubs = find_stubs(nb, name)
-    path, filled = student_copy(lecture, lecture.correct, tmp_path)
-    left = [f"{s.exercise}: {s.task}" for s in stubs if s not in filled]
+    path, _ = student_copy(lecture, lecture.correct, tmp_path)
+    left = [f"{s.exercise}: {s.task}" for s in find_stubs(nbformat.read(path, as_version=4), name)]
     assert not left, f"{name}: stubs with no answer pasted in this test (add one to LECTURES): {left}"
     for p in lecture.correct:
         assert "\n" in p.answer or p.header().get("verdict") == "correct", f"{p.label()} is not a correct answer"
