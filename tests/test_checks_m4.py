@@ -261,3 +261,16 @@ def test_in_a_real_ipython_shell_the_lines_come_from_its_history(capsys):
         assert "db1 is the first wrong row" in str(result.error_in_exec)
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_e4_b1_is_judged_against_the_rounding_of_its_batch_sum():
+    """On a trained net b1's true gradient is rounding noise (a few 1e-9): a correct formula's own
+    rounding must pass, judged against W1's gradient from the same dhprebn; a real error must not."""
+    from makemore_helpers.checks.m4 import _e4_atol
+    from makemore_helpers.gradcheck import compare
+
+    ref = {"b1": torch.tensor([4e-9, -3e-9]), "W1": torch.tensor([[0.05, -0.02]])}
+    assert _e4_atol("b1", ref) == pytest.approx(5e-8)
+    assert _e4_atol("W1", ref) == pytest.approx(5e-8)
+    assert compare("b1", torch.tensor([8.4e-9, -1e-9]), ref["b1"], n=32, atol=_e4_atol("b1", ref)).ok
+    assert not compare("b1", torch.tensor([1e-4, -3e-9]), ref["b1"], n=32, atol=_e4_atol("b1", ref)).ok
