@@ -6,11 +6,11 @@ Runs each notebook top to bottom in a fresh kernel from its own folder and write
 outputs back into the file. Training length follows MAKEMORE_SCALE (unset: the
 lecture's full setting, which is what stored solution outputs must come from).
 
-Stored outputs are documents: no per-cell timing metadata is written (so a refresh
-changes only what changed), and each progress bar's plain-text form, which GitHub and
-other viewers show, is its final state from the kernel's widget state
-(``100%|██████████| 200000/200000 [00:52<00:00, 3786.52it/s]``), not the ``0%`` it
-was created with.
+Stored outputs are documents: no per-cell timing metadata is written, and each
+progress bar is stored as the plain text of its final state, read from the kernel's
+widget state (``100%|██████████| 200000/200000 [00:52<00:00, 3786.52it/s]``), not the
+``0%`` it was created with. The widget state itself (random model ids, new on every
+run) is not kept, so a refresh changes only what changed.
 """
 
 from __future__ import annotations
@@ -43,7 +43,11 @@ def progress_text(state: dict, model_id: str) -> str | None:
 
 
 def finish_progress_bars(nb: nbformat.NotebookNode) -> int:
-    """Give every stored progress bar the plain text of its final state; return how many were set."""
+    """Store every progress bar as the plain text of its final state, and drop the widget state.
+
+    Returns how many bars were set. A widget that is not a progress bar keeps its view and
+    its plain-text fallback; only the saved widget state goes.
+    """
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     done = 0
     for cell in nb.cells:
@@ -51,8 +55,9 @@ def finish_progress_bars(nb: nbformat.NotebookNode) -> int:
             view = out.get("data", {}).get(WIDGET_VIEW) if out.get("output_type") == "display_data" else None
             text = progress_text(state, view.get("model_id", "")) if view else None
             if text is not None:
-                out["data"]["text/plain"] = text
+                out["data"] = {"text/plain": text}
                 done += 1
+    nb.metadata.pop("widgets", None)
     return done
 
 

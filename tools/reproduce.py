@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only:  # a partial run: the full run's total and date stay as they were
             timings["last_partial"] = f"{args.only}, {now}"
         else:
+            timings.pop("last_partial", None)  # a full run supersedes it
             timings["total_s"] = round(time.perf_counter() - t0, 1)
             timings["finished"] = now
         TIMINGS.write_text(json.dumps(timings, indent=1, sort_keys=True) + "\n")
