@@ -43,7 +43,7 @@ work: setup
 
 # --allow-root only where you are root (a container), which JupyterLab otherwise refuses
 lab: work
-	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/work $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/work $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
 	$(BIN)/python -m pytest
