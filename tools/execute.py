@@ -25,6 +25,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from tools.make_exercises import KERNELSPEC
+
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -66,6 +68,7 @@ def execute(path: Path, *, allow_errors: bool = False, write: bool = True, quiet
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:  # timing metadata from older runs: not part of the document
         cell.metadata.pop("execution", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)  # what JupyterLab writes, so opening it changes nothing
     n = sum(c.cell_type == "code" for c in nb.cells)
     t0 = time.perf_counter()
     state = {"k": 0, "t": t0}
