@@ -62,3 +62,18 @@ def test_check_cells_are_one_line_and_read_only(path):
             f"{path.name}: the check cell {cell.source.strip()[:60]!r} is not tagged 'check' (read-only) in its solution")
     for cell in nb.cells:
         assert "record(" not in cell.source, f"{path.name}: an exercise cell calls record(...)"
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_figures_travel_with_the_notebook(path):
+    """A figure shows wherever the notebook is opened or exported: attached to its cell, not a path into the repo."""
+    import nbformat
+
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", cell.source) + re.findall(r"<img[^>]*src=\"([^\"]+)", cell.source):
+            assert target.startswith(("attachment:", "http://", "https://", "data:")), (
+                f"{path.name}: the image {target!r} is a path into the repository; embed it as a cell attachment")
+            if target.startswith("attachment:"):
+                assert target.split(":", 1)[1] in cell.get("attachments", {}), f"{path.name}: {target} is not attached"
