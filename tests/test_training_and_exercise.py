@@ -28,6 +28,24 @@ def test_steps_scaled(monkeypatch):
     assert "0.01" in training.describe()
 
 
+def test_a_change_in_a_running_kernel_moves_steps_and_full_together(monkeypatch):
+    """%env MAKEMORE_SCALE=... after the imports (no reload): both read the value when called."""
+    from makemore_helpers import full, set_scale, steps
+
+    monkeypatch.delenv("MAKEMORE_SCALE", raising=False)
+    assert full() and steps(200_000) == 200_000
+    monkeypatch.setenv("MAKEMORE_SCALE", "0.01")  # what %env does: os.environ in the kernel
+    assert not full() and steps(200_000) == 2000
+    set_scale(None)
+    assert full() and steps(200_000) == 200_000
+    set_scale(0.1)
+    assert not full() and steps(200_000) == 20_000
+    with pytest.raises(ValueError, match=r"in \(0, 1\]"):
+        set_scale(3)
+    assert steps(200_000) == 20_000, "a rejected value leaves the setting as it was"
+    set_scale(None)
+
+
 def test_the_tests_run_scaled_down():
     assert training.scale() < 1, "conftest.py must turn the knob on so the test command is quick"
 
