@@ -9,7 +9,9 @@ Checks hold no answers to the exercises.
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
+
+import torch
 
 
 class CheckFailed(AssertionError):
@@ -24,3 +26,19 @@ def passed(exercise: str, what: str) -> None:
 def fail(exercise: str, problem: str) -> NoReturn:
     """Raise :class:`CheckFailed` naming ``exercise`` and ``problem``."""
     raise CheckFailed(f"{exercise}: {problem}")
+
+
+def number(exercise: str, name: str, value: Any, *, what: str = "one number") -> float:
+    """``value`` (a Python number or a one-element tensor) as a float, or :class:`CheckFailed` saying what it is.
+
+    ``what`` completes the message for a tensor of many elements: "it should be <what>".
+    """
+    if value is None or value is Ellipsis:
+        fail(exercise, f"{name} is not written yet")
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            fail(exercise, f"{name} is a tensor of shape {tuple(value.shape)}; it should be {what}")
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        fail(exercise, f"{name} is a {type(value).__name__}; it should be a number")
+    return float(value)

@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 import torch
 import torch.nn.functional as F
 
-from makemore_helpers.checks import fail, passed
+from makemore_helpers.checks import fail, number, passed
 from makemore_helpers.data import load_words
 from makemore_helpers.dataset import build_dataset, itos, split_words, vocab_size
 
@@ -35,17 +35,7 @@ MODELS = ("bigram", "trigram")
 # ---------------------------------------------------------------------------- shared helpers
 
 def _number(exercise: str, name: str, value: Any) -> float:
-    """``value`` as a float, or a CheckFailed that says what was given instead."""
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            fail(exercise, f"{name} is a tensor of shape {tuple(value.shape)}; it should be one number, the mean "
-                           "negative log-likelihood (.mean(), then .item())")
-        value = value.item()
-    if value is None or value is Ellipsis:
-        fail(exercise, f"{name} is not written yet")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        fail(exercise, f"{name} is a {type(value).__name__}; it should be a number")
-    return float(value)
+    return number(exercise, name, value, what="one number, the mean negative log-likelihood (.mean(), then .item())")
 
 
 def _table(exercise: str, name: str, P: Any, n: int) -> torch.Tensor:

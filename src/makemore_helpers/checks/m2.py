@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 import torch
 import torch.nn.functional as F
 
-from makemore_helpers.checks import fail, passed
+from makemore_helpers.checks import fail, number, passed
 from makemore_helpers.dataset import vocab_size
 from makemore_helpers.exercise import require_written
 from makemore_helpers.training import full
@@ -27,15 +27,8 @@ SEED = 2147483647
 
 
 def _number(exercise: str, name: str, value: Any) -> float:
-    """``value`` as a float, or a CheckFailed that says what was given instead."""
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            fail(exercise, f"{name} is a tensor of shape {tuple(value.shape)}; it should be one number "
-                           "(the mean over examples, e.g. F.cross_entropy(...) or .mean(), then .item())")
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        fail(exercise, f"{name} is a {type(value).__name__}; it should be a number")
-    return float(value)
+    return number(exercise, name, value, what="one number (the mean over examples, e.g. F.cross_entropy(...) "
+                                              "or .mean(), then .item())")
 
 
 def check_e02_losses(uniform_loss: Any, lecture_init_loss: Any) -> None:

@@ -1,0 +1,20 @@
+"""What every lecture's checks share: reading a number the student computed."""
+
+import pytest
+import torch
+
+from makemore_helpers.checks import CheckFailed, number
+
+
+@pytest.mark.parametrize("value", [2.5, 2, torch.tensor(2.5), torch.tensor([2.5]), torch.tensor(2.5, dtype=torch.float64)])
+def test_a_number_in_any_of_its_forms(value):
+    assert number("E01", "loss", value) == pytest.approx(2.5 if not isinstance(value, int) else 2)
+
+
+@pytest.mark.parametrize("value, words", [
+    (None, "loss is not written yet"), (..., "loss is not written yet"),
+    (torch.ones(3), "a tensor of shape (3,); it should be the mean"), ("2.5", "is a str"), (True, "is a bool"),
+])
+def test_anything_else_is_named(value, words):
+    with pytest.raises(CheckFailed, match=f"^E01: {words}".replace("(", r"\(").replace(")", r"\)")):
+        number("E01", "loss", value, what="the mean")
