@@ -1,5 +1,7 @@
 """What every lecture's checks share: reading a number the student computed."""
 
+import re
+
 import pytest
 import torch
 
@@ -13,8 +15,9 @@ def test_a_number_in_any_of_its_forms(value):
 
 @pytest.mark.parametrize("value, words", [
     (None, "loss is not written yet"), (..., "loss is not written yet"),
-    (torch.ones(3), "a tensor of shape (3,); it should be the mean"), ("2.5", "is a str"), (True, "is a bool"),
+    (torch.ones(3), "loss is a tensor of shape (3,); it should be the mean"), ("2.5", "loss is a str"),
+    (True, "loss is a bool"),
 ])
 def test_anything_else_is_named(value, words):
-    with pytest.raises(CheckFailed, match=f"^E01: {words}".replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(CheckFailed, match="^" + re.escape(f"E01: {words}")):
         number("E01", "loss", value, what="the mean")
