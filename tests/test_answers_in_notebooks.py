@@ -18,7 +18,9 @@ answer that defines neither is the body itself. An answer in several parts (``# 
 them) fills that many stubs of its exercise, in order, one part each, as E1 of makemore 4 is
 written in four cells. No stub may be left in the copy.
 
-Two executions per lecture; see LECTURES for what each pastes (makemore 1's answers, makemore
+Two executions per lecture: the right answers here, the wrong one in
+tests/test_wrong_answers_in_notebooks.py (a file of its own, so that the test command's
+workers, which take whole files, run the two halves side by side). See LECTURES for what each pastes (makemore 1's answers, makemore
 2's E01 and makemore 5's E03 are written here, as those exercises have no corpus of code).
 """
 
@@ -412,35 +414,3 @@ def test_correct_answers_pass_in_the_notebook(key, tmp_path):
         if CHECK_CALL.search(cell.source):
             assert "looks right" in text_of(cell), f"{where}: the check printed no 'looks right' line:\n{text_of(cell)}"
     assert checks, f"{name}: no check cell ran"
-
-
-@pytest.mark.parametrize("key", LECTURES)
-def test_a_wrong_answer_is_named_in_the_notebook(key, tmp_path):
-    lecture = LECTURES[key]
-    name = lecture.notebook
-    meta = lecture.wrong.header()
-    assert meta.get("verdict") == "wrong" and meta.get("mistake"), f"{lecture.wrong.label()}: not a wrong answer"
-    path, filled = student_copy(lecture, [lecture.wrong], tmp_path)
-    nb = nbformat.read(path, as_version=4)
-    after = max(s.cell for s in filled)
-    check = next((i for i, c in enumerate(nb.cells) if i > after and is_check(c)), None)
-    assert check is not None, f"{name}: no check cell after the stub of {lecture.wrong.exercise}"
-    nb.cells = nb.cells[:check + 1]  # the run stops at the check that must catch the mistake
-    nbformat.write(nb, path)
-
-    ran = execute(path, allow_errors=True, write=False, quiet=True)
-
-    code = [c for c in ran.cells if c.cell_type == "code"]
-    for k, cell in enumerate(code[:-1]):
-        for err in errors(cell):
-            pytest.fail(f"{name}, code cell {k + 1} ({head(cell)!r}) failed before the check: {err.ename}: {err.evalue}")
-    caught = errors(code[-1])
-    assert caught, f"{name}: the check {head(code[-1])!r} accepted {lecture.wrong.label()}:\n{text_of(code[-1])}"
-    err = caught[0]
-    assert err.ename in ("CheckFailed", "GradientCheckError"), (
-        f"{name}: {lecture.wrong.label()} should fail the check with CheckFailed, got {err.ename}: {err.evalue}")
-    if "first" in meta:
-        assert re.match(rf"E\d+: d{meta['first']} ", err.evalue), (
-            f"{name}: the message should name d{meta['first']} first: {err.evalue}")
-    for words in meta["mistake"].split("|"):
-        assert words.strip() in err.evalue, f"{name}: the message should say {words.strip()!r}: {err.evalue}"
