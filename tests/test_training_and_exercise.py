@@ -72,6 +72,35 @@ def test_todo_names_the_exercise():
     assert issubclass(ExerciseNotWritten, NotImplementedError)
 
 
+def test_todo_reads_its_task_from_the_stub_comment_and_names_the_function(tmp_path):
+    """A stub states its task once (the YOUR CODE HERE line); todo() repeats it, and says where the stub is."""
+    src = tmp_path / "cell.py"
+    src.write_text("from makemore_helpers import todo\n"
+                   "def fold(net):\n"
+                   "    # YOUR CODE HERE (E02): fold each BatchNorm into the Linear before it\n"
+                   "    todo('E02')\n"
+                   "# YOUR CODE HERE (E01): count trigrams\n"
+                   "def top():\n"
+                   "    pass\n")
+    ns: dict = {}
+    exec(compile(src.read_text(), str(src), "exec"), ns)
+    with pytest.raises(ExerciseNotWritten, match=r"^E02 is not written yet: fold each BatchNorm into the Linear before it\. "
+                                                  r"Write it in the body of fold\(\), in the cell that defines it"):
+        ns["fold"](None)
+    with pytest.raises(ExerciseNotWritten, match=r"^E03 is not written yet\. Replace the todo\('E03'\) line in this cell"):
+        todo("E03")
+
+
+def test_expected_stops_render_as_their_message_alone_in_ipython():
+    """IPython shows an exception through _render_traceback_ when it has one: the message, one line, no helper frames."""
+    from makemore_helpers import GradientCheckError
+    from makemore_helpers.checks import CheckFailed
+
+    for err in (ExerciseNotWritten("E01 is not written yet"), CheckFailed("E01: wrong"), GradientCheckError("dW1 wrong")):
+        lines = err._render_traceback_()
+        assert len(lines) == 1 and str(err) in lines[0] and type(err).__name__ in lines[0]
+
+
 def test_require_written_names_the_missing():
     require_written("E4", dC=torch.zeros(1), dW1=torch.zeros(1))
     with pytest.raises(ExerciseNotWritten, match=r"E4 is not written yet: write dC, dW2 \(still \.\.\.\)"):
@@ -81,7 +110,7 @@ def test_require_written_names_the_missing():
 def test_record_prints_a_line_reproduce_can_parse(capsys):
     from makemore_helpers.results import RESULT_LINE
 
-    assert record("m9.loss", torch.tensor(2.5)) == 2.5
+    assert record("m9.loss", torch.tensor(2.5)) is None, "a cell ending in record(...) must not show an Out[...] value"
     record("m9.tiny", 9.1e-10, fmt=".2e")
     found = {m["key"]: float(m["value"]) for m in RESULT_LINE.finditer(capsys.readouterr().out)}
     assert found == {"m9.loss": 2.5, "m9.tiny": 9.1e-10}

@@ -5,10 +5,11 @@ The solution notebook is the single source. Markers in it say what a student wri
 Code cells
     ``# BEGIN SOLUTION E01: <what to write>`` ... ``# END SOLUTION``
         The lines between become a stub at the same indentation: a comment saying
-        YOUR CODE HERE and ``todo("E01", "<what to write>")``, which raises
-        ExerciseNotWritten naming the exercise when it runs.
+        ``# YOUR CODE HERE (E01): <what to write>`` and ``todo("E01")``, which raises
+        ExerciseNotWritten naming the exercise and repeating the task from that comment.
     ``# BEGIN PLACEHOLDERS E1: <what to write>`` ... ``# END PLACEHOLDERS``
-        Every name assigned at the top level of the block becomes ``name = ...``,
+        After the ``# YOUR CODE HERE (E1): ...`` line, every name assigned at the top
+        level of the block becomes ``name = ...``,
         in order of first assignment, so a self-check can report it "not written yet".
     A cell whose first line is ``# SOLUTION ONLY`` is left out of the exercise.
 
@@ -135,10 +136,10 @@ def stub_code(source: str, where: str = "cell") -> str:
         block = "\n".join(lines[i + 1:j])
         if kind == "SOLUTION":
             out.append(f"{indent}# YOUR CODE HERE ({ex}): {task}")
-            out.append(f"{indent}todo({ex!r}, {task!r})")
+            out.append(f"{indent}todo({ex!r})")  # todo() repeats the task from the line above
         else:
             out.append(f"{indent}# YOUR CODE HERE ({ex}): {task}")
-            out.extend(f"{indent}{name} = ...  # {ex}" for name in _assigned_names(block, where))
+            out.extend(f"{indent}{name} = ..." for name in _assigned_names(block, where))
         i = j + 1
     return "\n".join(out)
 

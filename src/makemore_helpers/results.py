@@ -16,12 +16,15 @@ import re
 RESULT_LINE = re.compile(r"^\[result\] (?P<key>\S+) = (?P<value>\S+)$", re.M)
 
 
-def record(key: str, value: float, fmt: str = ".4f") -> float:
-    """Print ``[result] key = value`` (formatted with ``fmt``) and return ``value`` as a float."""
+def record(key: str, value: float, fmt: str = ".4f") -> None:
+    """Print ``[result] key = value`` (formatted with ``fmt``).
+
+    It returns nothing, so a cell that ends in ``record(...)`` shows the printed line only,
+    not a stray ``Out[...]`` value as well.
+    """
     if not key or any(c.isspace() for c in key):
         raise ValueError(f"a result key is one word such as 'm2.baseline.dev_loss', got {key!r}")
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{key}: {value} is not a finite number; the training diverged or a check is wrong")
     print(f"[result] {key} = {value:{fmt}}")
-    return value

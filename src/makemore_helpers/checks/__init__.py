@@ -9,12 +9,15 @@ Checks hold no answers to the exercises.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
 import torch
 
+from makemore_helpers.exercise import ShortStop
 
-class CheckFailed(AssertionError):
+
+class CheckFailed(ShortStop, AssertionError):
     """A self-check found a mistake; the message says which and how to fix it."""
 
 
@@ -42,3 +45,25 @@ def number(exercise: str, name: str, value: Any, *, what: str = "one number") ->
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         fail(exercise, f"{name} is a {type(value).__name__}; it should be a number")
     return float(value)
+
+
+def closest_form(got: Any, forms: Iterable[tuple[str, Callable[[], Any]]],
+                 matches: Callable[[Any, Any], bool]) -> str | None:
+    """The first known wrong form that ``got`` matches: the one shape every check uses to name a mistake.
+
+    ``forms`` is a table of ``(what the mistake is, a function computing what that mistake
+    gives)``, most specific first; each is computed only when reached, and one that raises
+    (a form that does not apply to this input) is skipped. ``matches(got, value)`` says
+    whether the answer equals a form's value. Returns the description, or None.
+    """
+    for what, compute in forms:
+        try:
+            value = compute()
+        except Exception:  # a form that cannot be computed for this input is not the mistake
+            continue
+        try:
+            if matches(got, value):
+                return what
+        except Exception:
+            continue
+    return None
