@@ -3,7 +3,7 @@
 The unit tests (tests/test_checks_m*.py) run every answer of the corpus through the check
 modules directly. Here one correct answer per exercise goes where a student writes it: a
 copy of notebooks/X.ipynb has each stub (its ``# YOUR CODE HERE (E..): ...`` line and the
-``todo(...)`` line or the ``name = ...  # E..`` placeholders under it) replaced by the
+``todo(...)`` line or the ``name = ...`` placeholders under it) replaced by the
 answer's lines, the rest of the cell kept, and the copy runs top to bottom in a fresh
 kernel at the tests' length (MAKEMORE_SCALE=0.01, set by conftest.py). Every cell must run
 and every self-check must print its "looks right" line. A second run per lecture pastes one
@@ -268,7 +268,7 @@ def find_stubs(nb: nbformat.NotebookNode, name: str) -> list[Stub]:
                 continue
             indent, ex = m["indent"], m["ex"]
             todo_line = re.compile(rf"^{indent}todo\(['\"]{ex}['\"]")
-            placeholder = re.compile(rf"^{indent}\w+ = \.\.\.  # {ex}$")
+            placeholder = re.compile(rf"^{indent}\w+ = \.\.\.$")
             end = k + 1
             if end < len(lines) and todo_line.match(lines[end]):
                 end += 1
@@ -276,7 +276,7 @@ def find_stubs(nb: nbformat.NotebookNode, name: str) -> list[Stub]:
                 while end < len(lines) and placeholder.match(lines[end]):
                     end += 1
             assert end > k + 1, (f"{name}, cell {i}: the marker of {ex} is followed by neither todo('{ex}', ...) "
-                                 f"nor `name = ...  # {ex}` placeholders: {lines[k + 1:k + 2]}")
+                                 f"nor `name = ...` placeholders: {lines[k + 1:k + 2]}")
             stubs.append(Stub(i, k, end, indent, ex, m["task"]))
     return stubs
 

@@ -130,7 +130,7 @@ def e1_solution_cells() -> list[str]:
 def test_the_shipped_exercise_reports_every_row_not_written_yet(capsys):
     nb = Notebook()
     for name in m4.ROWS:
-        nb.run(f"d{name} = ...  # E1")
+        nb.run(f"d{name} = ...")
     m4.check_e1(nb.ns, nb.history)  # must not raise
     out = capsys.readouterr().out
     assert out.count("not written yet") == len(m4.ROWS) + 1

@@ -63,8 +63,8 @@ def sources(path: Path) -> str:
 def write_answer(nb) -> None:
     """Replace the first E1 placeholder line with an answer, as a student would type it."""
     for cell in nb.cells:
-        if cell.cell_type == "code" and "dlogprobs = ...  # E1" in cell.source:
-            cell.source = cell.source.replace("dlogprobs = ...  # E1\n", ANSWER, 1)
+        if cell.cell_type == "code" and "dlogprobs = ...\n" in cell.source:
+            cell.source = cell.source.replace("dlogprobs = ...\n", ANSWER, 1)
             return
     raise AssertionError("the exercise has no dlogprobs placeholder to answer")
 
