@@ -10,6 +10,11 @@ from tools.make_exercises import MarkerError, make_exercise, stub_code
 v4 = nbformat.v4
 
 
+def body(nb):
+    """The cells that come from the solution's own, without the generated badge and set-up cell."""
+    return [c for c in nb.cells if not {mx.BADGE_TAG, mx.SETUP_TAG} & set(c.metadata.get("tags", []))]
+
+
 def solution_nb():
     nb = v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                                    "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {}}}})
@@ -33,7 +38,7 @@ def test_generates_stubs_placeholders_and_answers():
     before = nbformat.writes(sol)
     ex = make_exercise(sol)
     assert nbformat.writes(sol) == before, "the solution is not modified"
-    src = [c.source for c in ex.cells]
+    src = [c.source for c in body(ex)]
     assert src[0] == "# Title"
     assert "worked solution" not in "".join(src), "SOLUTION ONLY markdown is dropped"
     assert src[2] == "y = 2\n# YOUR CODE HERE (E01): set z to twice y\ntodo('E01')\nprint(z)"
@@ -58,10 +63,10 @@ def _run_cell(source: str, ns: dict, name: str) -> None:
 def test_generated_stub_raises_naming_the_exercise():
     ex = make_exercise(solution_nb())
     ns = {"todo": todo}
-    _run_cell(ex.cells[1].source, ns, "<cell-1>")
+    _run_cell(body(ex)[1].source, ns, "<cell-1>")
     with pytest.raises(ExerciseNotWritten, match="E01 is not written yet: set z to twice y"):
-        _run_cell(ex.cells[2].source, ns, "<cell-2>")
-    _run_cell(ex.cells[3].source, ns, "<cell-3>")
+        _run_cell(body(ex)[2].source, ns, "<cell-2>")
+    _run_cell(body(ex)[3].source, ns, "<cell-3>")
     with pytest.raises(ExerciseNotWritten, match=r"E02 is not written yet: fold the net\. Write it in the body of fold\(\)"):
         ns["fold"](None)
 
@@ -108,9 +113,9 @@ def test_check_cells_are_read_only_and_figures_travel_with_the_notebook():
     fig["attachments"] = {"fig.png": {"image/png": "iVBORw0KGgo="}}
     sol.cells += [check, lecture, fig]
     ex = make_exercise(sol)
-    assert ex.cells[-3].metadata == {"tags": ["check"], "editable": False, "deletable": False}
-    assert "editable" not in ex.cells[-2].metadata, "lecture code stays editable for experiments"
-    assert ex.cells[-1].attachments == fig.attachments
+    assert body(ex)[-3].metadata == {"tags": ["check"], "editable": False, "deletable": False}
+    assert "editable" not in body(ex)[-2].metadata, "lecture code stays editable for experiments"
+    assert body(ex)[-1].attachments == fig.attachments
     nbformat.validate(ex)
 
 
@@ -120,8 +125,45 @@ def test_fingerprint_ignores_what_jupyter_rewrites_and_sees_what_a_student_write
     assert fp == mx.fingerprint(ex) and not mx.edited(ex)
     ex.metadata["kernelspec"]["display_name"] = "Python 3"
     ex.metadata["language_info"] = {"name": "python", "version": "3.12.1"}
-    ex.cells[2].metadata.update(collapsed=True, scrolled=True, execution={"iopub.status.busy": "x"})
-    ex.cells[2].execution_count = 7
+    body(ex)[2].metadata.update(collapsed=True, scrolled=True, execution={"iopub.status.busy": "x"})
+    body(ex)[2].execution_count = 7
     assert mx.fingerprint(ex) == fp and not mx.edited(ex)
-    ex.cells[2].source = ex.cells[2].source.replace("todo('E01')", "z = y * 2")
+    body(ex)[2].source = body(ex)[2].source.replace("todo('E01')", "z = y * 2")
     assert mx.edited(ex)
+
+
+def test_every_notebook_gets_the_badge_and_set_up_cell_from_the_one_address(monkeypatch):
+    """Badge first, set-up cell before the first code cell; both from pyproject.toml's address and the version."""
+    from tools import course
+
+    ex = make_exercise(solution_nb(), "lec.ipynb")
+    assert ex.cells[0].metadata["tags"] == [mx.BADGE_TAG]
+    assert "colab.research.google.com/github/" in ex.cells[0].source and ex.cells[0].source.endswith("/notebooks/lec.ipynb)")
+    setup = ex.cells[2]
+    assert setup.cell_type == "code" and setup.metadata == {"tags": [mx.SETUP_TAG], "editable": False, "deletable": False}
+    assert f'HELPERS_VERSION = "{course.version()}"' in setup.source
+    assert course.install_requirement() in setup.source and course.install_requirement().endswith(f"@v{course.version()}")
+    sol = mx.with_course_cells(solution_nb(), "solutions/lec.ipynb")
+    assert sol.cells[0].source.endswith("/solutions/lec.ipynb)")
+    sol.cells[2].outputs = [v4.new_output("stream", name="stdout", text="makemore_helpers 0.2.0\n")]
+    again = mx.with_course_cells(sol, "solutions/lec.ipynb")
+    assert [c.source for c in again.cells].count(setup.source) == 1, "regenerating replaces, never duplicates"
+    assert again.cells[2].outputs, "an unchanged set-up cell keeps its stored output"
+    monkeypatch.setattr(course, "PYPROJECT", _fork_pyproject(monkeypatch))
+    fork = make_exercise(solution_nb(), "lec.ipynb")
+    assert "someone/their-fork/blob/teaching/" in fork.cells[0].source
+    assert "git+https://github.com/someone/their-fork@v" in fork.cells[2].source
+
+
+def _fork_pyproject(monkeypatch):
+    import tempfile
+    from pathlib import Path
+
+    from tools import course
+
+    text = course.PYPROJECT.read_text()
+    text = text.replace('Repository = "https://github.com/makemore-exercises/makemore-exercises"',
+                        'Repository = "https://github.com/someone/their-fork"').replace('branch = "main"', 'branch = "teaching"')
+    path = Path(tempfile.mkdtemp()) / "pyproject.toml"
+    path.write_text(text)
+    return path

@@ -21,6 +21,14 @@ A code cell tagged ``check`` (a self-check call) is read-only in the exercise
 (``editable: false``, ``deletable: false``, as nbgrader locks given cells); markdown
 attachments (figures) are kept, so the notebook shows them wherever it is opened.
 
+Every notebook, solution and exercise alike, starts with two generated cells (tools/course.py
+holds the address and version they come from): an "Open in Colab" badge (a markdown cell
+tagged ``course-badge``, first) and the set-up cell (tagged ``course-setup``, locked, before
+the first code cell), which installs the helpers wherever they are missing (Colab, Kaggle, a
+downloaded notebook). ``make exercises`` writes them into the solutions too, keeping a cell's
+stored output when its source is unchanged; the README's lecture table is regenerated between
+its ``<!-- lectures:start -->`` / ``<!-- lectures:end -->`` markers.
+
 Outputs and execution counts are cleared. Each exercise carries, in its metadata, a
 fingerprint of what was generated (cell types and sources). Regenerating compares the
 notebook on disk with it: a notebook someone edited (a student's answers) is copied
@@ -53,11 +61,75 @@ from pathlib import Path
 
 import nbformat
 
+from tools import course
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "notebooks"
 
 CHECK_TAG = "check"
+BADGE_TAG = "course-badge"
+SETUP_TAG = "course-setup"
+README = ROOT / "README.md"
+TABLE = re.compile(r"(<!-- lectures:start -->\n).*?(\n<!-- lectures:end -->)", re.S)
+
+SETUP_SOURCE = """\
+# Set-up: the course's helpers (makemore_helpers). In a clone of the course they are installed
+# already, and this cell only prints their version. Anywhere else (Colab, Kaggle, VS Code, this file
+# on its own) it first installs them, at the version this notebook was made with; the torch you have
+# is kept (any 2.x). MAKEMORE_HELPERS=<a wheel, a folder or any pip requirement> installs that instead.
+import importlib, importlib.util, os, subprocess, sys
+
+HELPERS_VERSION = "{version}"
+if importlib.util.find_spec("makemore_helpers") is None:
+    helpers = os.environ.get("MAKEMORE_HELPERS") or "{requirement}"
+    print(f"Installing the course's helpers: {{helpers}}", flush=True)
+    if subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", helpers]).returncode:
+        raise RuntimeError(f"pip could not install {{helpers}}: see its message above")
+    importlib.invalidate_caches()
+import makemore_helpers
+
+same = makemore_helpers.__version__ == HELPERS_VERSION
+print(f"makemore_helpers {{makemore_helpers.__version__}}" + ("" if same else f" (this notebook was made with {{HELPERS_VERSION}})"))"""
+
+
+def setup_source() -> str:
+    return SETUP_SOURCE.format(version=course.version(), requirement=course.install_requirement())
+
+
+def _managed(cell: nbformat.NotebookNode, tag: str) -> bool:
+    return tag in cell.get("metadata", {}).get("tags", [])
+
+
+def with_course_cells(nb: nbformat.NotebookNode, relpath: str) -> nbformat.NotebookNode:
+    """``nb`` with its badge (first cell) and set-up cell (before the first code cell) as generated now.
+
+    Any older copies of the two cells are replaced; a set-up cell whose source is unchanged keeps
+    its stored output, so regenerating a solution changes nothing that did not change.
+    """
+    old_setup = next((c for c in nb.cells if _managed(c, SETUP_TAG)), None)
+    cells = [c for c in nb.cells if not (_managed(c, BADGE_TAG) or _managed(c, SETUP_TAG))]
+    badge = nbformat.v4.new_markdown_cell(course.badge(relpath), metadata={"tags": [BADGE_TAG]})
+    src = setup_source()
+    if old_setup is not None and old_setup.source == src:
+        setup = old_setup
+    else:
+        setup = nbformat.v4.new_code_cell(src, metadata={"tags": [SETUP_TAG]})
+    setup.metadata = {"tags": [SETUP_TAG]}
+    first_code = next((k for k, c in enumerate(cells) if c.cell_type == "code"), len(cells))
+    cells.insert(first_code, setup)
+    cells.insert(0, badge)
+    for c in (badge, setup):
+        c["id"] = "course-badge" if c is badge else "course-setup"
+    nb.cells = cells
+    return nb
+
+
+def readme_with_table(text: str) -> str:
+    """The README with its lecture table regenerated (links relative to the repository root)."""
+    if not TABLE.search(text):
+        raise MarkerError("README.md has no <!-- lectures:start --> ... <!-- lectures:end --> markers for the lecture table")
+    return TABLE.sub(lambda m: m[1] + course.lecture_table(lambda rel: rel) + m[2], text, count=1)
 #: what JupyterLab writes into a notebook's metadata when it runs the python3 kernel
 #: (language_info.version is taken from the solution's last run)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -164,6 +236,8 @@ def make_exercise(solution: nbformat.NotebookNode, name: str = "notebook") -> nb
     meta["language_info"] = {**LANGUAGE_INFO, **({"version": version} if version else {})}
     nb = nbformat.v4.new_notebook(metadata=meta)
     for k, cell in enumerate(solution.cells):
+        if _managed(cell, BADGE_TAG) or _managed(cell, SETUP_TAG):
+            continue  # made afresh below, pointing at the exercise
         src = cell.source
         where = f"{name}, cell {k}"
         first = src.lstrip().splitlines()[0] if src.strip() else ""
@@ -189,6 +263,10 @@ def make_exercise(solution: nbformat.NotebookNode, name: str = "notebook") -> nb
             new.metadata.update(editable=False, deletable=False)  # a self-check: run it, do not change it
         new.pop("id", None)
         nb.cells.append(new)
+    with_course_cells(nb, f"notebooks/{name}")
+    for cell in nb.cells:
+        if _managed(cell, SETUP_TAG):
+            cell.metadata.update(editable=False, deletable=False)
     # stable ids, so regenerating gives byte-identical files
     for k, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{k:03d}"
@@ -234,9 +312,32 @@ def main(argv: list[str] | None = None) -> int:
         print("no solution notebooks found in solutions/", file=sys.stderr)
         return 1
     stale = []
+    readme = README.read_text(encoding="utf-8")
+    try:
+        new_readme = readme_with_table(readme)
+    except MarkerError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if new_readme != readme:
+        if args.check:
+            stale.append(README)
+            print("OUT OF DATE: README.md's lecture table differs from tools/course.py and pyproject.toml")
+        else:
+            README.write_text(new_readme, encoding="utf-8")
+            print("wrote README.md (the lecture table)")
     for path in paths:
+        solution = nbformat.read(path, as_version=4)
+        before = content(solution)
+        with_course_cells(solution, f"solutions/{path.name}")
+        if content(solution) != before:
+            if args.check:
+                stale.append(path)
+                print(f"OUT OF DATE: {path.relative_to(ROOT)}: its badge or set-up cell is not what tools/course.py generates")
+            else:
+                nbformat.write(solution, path)
+                print(f"wrote {path.relative_to(ROOT)} (its badge and set-up cell)")
         try:
-            new = make_exercise(nbformat.read(path, as_version=4), path.name)
+            new = make_exercise(solution, path.name)
         except MarkerError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1

@@ -3,6 +3,9 @@
 It holds boilerplate and checks, never the answer to an exercise.
 """
 
+#: The one place the version lives: pyproject.toml reads it, and every notebook's set-up cell pins it.
+__version__ = "0.2.0"
+
 from makemore_helpers.data import DataError, load_words
 from makemore_helpers.dataset import build_dataset, itos, make_splits, split_words, stoi, vocab_size
 from makemore_helpers.exercise import ExerciseNotWritten, require_written, todo

@@ -5,8 +5,9 @@ this order and uses the first place that has it:
 
 1. the ``path`` argument;
 2. the environment variable ``MAKEMORE_DATA`` (CI points it at a shared copy);
-3. ``data/names.txt`` in the repository;
-4. otherwise it downloads the file from its canonical address into ``data/``,
+3. ``data/names.txt`` in the repository (outside a clone, where the helpers were installed
+   from a wheel as on Colab: ``names.txt`` in the user's cache folder, ``~/.cache/makemore``);
+4. otherwise it downloads the file from its canonical address into that folder,
    checking its sha256 with pooch, so that a failed or corrupt download leaves no file.
 
 Every problem (offline with no file, a checksum mismatch, an empty file, a line that
@@ -26,7 +27,18 @@ SHA256 = "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d"
 ENV_VAR = "MAKEMORE_DATA"
 FILENAME = "names.txt"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = REPO_ROOT / "data"
+
+
+def _data_dir() -> Path:
+    """data/ of the clone the helpers run from, or the user's cache folder where they were pip-installed."""
+    if (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "solutions").is_dir():
+        return REPO_ROOT / "data"
+    import pooch
+
+    return Path(pooch.os_cache("makemore"))
+
+
+DATA_DIR = _data_dir()
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
