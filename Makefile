@@ -5,7 +5,8 @@
 #   make work              just the copying: new exercises into work/, updates offered beside your copies
 #   make test              set up, then run every test (unit tests, generation check,
 #                          every notebook at 1% training length)
-#   make setup TORCH=cpu   on Linux: install PyTorch's CPU-only build (about 200 MB instead of several GB)
+#   make setup             on Linux without an NVIDIA GPU, PyTorch's CPU-only build (about 200 MB instead of
+#                          several GB of CUDA libraries); TORCH=pypi takes PyPI's (CUDA) build anyway
 #   make exercises         regenerate notebooks/ from solutions/ (hand edits are saved to work/saved/ first)
 #   make check-exercises   fail if an exercise differs from what its solution generates
 #   make diff NB=makemore3_batchnorm   what a student must write: exercise vs solution (nbdime)
@@ -14,6 +15,9 @@
 #   make reproduce         rerun every solution at full settings and check every reference number
 #   make reproduce ONLY=makemore3   rerun just that solution, then check every number
 #   make benchmark         print the speed figures (see tools/benchmark.py)
+#   make dist              the helpers' wheel and sdist in dist/ (what the release workflow publishes)
+#   make site              the course as a static site in _site/html/ (Jupyter Book, offline, no kernel)
+#   make test-site         build the site and test it (every page, image and link; one page in Chromium)
 #
 # Windows has no make: README.md ("Without make") lists the same commands, and a test
 # keeps the two in step.
@@ -23,11 +27,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NB ?= makemore3_batchnorm
-# TORCH=cpu installs torch from PyTorch's CPU wheel index first (Linux; PyPI serves the CUDA build there)
-TORCH ?=
+# TORCH=cpu installs torch from PyTorch's CPU wheel index first (on Linux PyPI serves the CUDA build, several GB).
+# It is the default on Linux where no NVIDIA GPU driver answers (no nvidia-smi); TORCH=pypi overrides it.
+NVIDIA := $(shell command -v nvidia-smi 2>/dev/null)
+TORCH ?= $(if $(and $(filter Linux,$(shell uname -s)),$(if $(NVIDIA),,no-gpu)),cpu,pypi)
 TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 
-.PHONY: setup lab work test exercises check-exercises diff diff-web diff-work reproduce benchmark clean
+.PHONY: setup lab work test exercises check-exercises diff diff-web diff-work reproduce benchmark dist site site-setup test-site clean
 
 setup: $(STAMP)
 
@@ -69,5 +75,22 @@ reproduce: setup
 benchmark: setup
 	$(BIN)/python -m tools.benchmark --readme
 
+dist: setup
+	$(BIN)/python -m build --outdir dist .
+
+SITE_STAMP := $(VENV)/.site-installed
+
+$(SITE_STAMP): requirements-site.txt $(STAMP)
+	$(BIN)/pip install -r requirements-site.txt
+	@touch $(SITE_STAMP)
+
+site-setup: $(SITE_STAMP)
+
+site: site-setup
+	$(BIN)/python -m tools.site
+
+test-site: site-setup
+	$(BIN)/python -m pytest -m site -n 0 tests/test_site.py
+
 clean:
-	rm -rf $(VENV) results
+	rm -rf $(VENV) results dist _site

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,3 +75,29 @@ def test_an_existing_pytorch_environment_gets_everything_else():
             continue
         name = re.split(r"[<>=!~ ]", req)[0]
         assert name in named, f"{name} is in requirements.txt but not in README's line for an existing environment"
+
+
+def test_linux_without_an_nvidia_gpu_gets_the_cpu_build_by_default(tmp_path):
+    """The Quick start's first command is right for the machine: no nvidia-smi on Linux means PyTorch's CPU index."""
+    import os
+    import platform
+    import shutil
+    import subprocess
+
+    if platform.system() != "Linux" or shutil.which("make") is None:
+        pytest.skip("the default is decided for Linux; this is not Linux or has no make")
+
+    def dry_run(path: str, *args: str) -> str:
+        env = {**os.environ, "PATH": path}
+        env.pop("TORCH", None)
+        return subprocess.run(["make", "-n", "-B", "setup", *args], cwd=ROOT, env=env, capture_output=True, text=True).stdout
+
+    plain = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep)
+                            if not (Path(p) / "nvidia-smi").exists())
+    assert "--index-url https://download.pytorch.org/whl/cpu" in dry_run(plain)
+    assert "--index-url" not in dry_run(plain, "TORCH=pypi")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "nvidia-smi").write_text("#!/bin/sh\nexit 0\n")
+    (fake / "nvidia-smi").chmod(0o755)
+    assert "--index-url" not in dry_run(f"{fake}{os.pathsep}{plain}"), "with an NVIDIA GPU, PyPI's CUDA build"

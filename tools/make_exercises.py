@@ -74,23 +74,25 @@ README = ROOT / "README.md"
 TABLE = re.compile(r"(<!-- lectures:start -->\n).*?(\n<!-- lectures:end -->)", re.S)
 
 SETUP_SOURCE = """\
-# Set-up: the course's helpers (makemore_helpers). In a clone of the course they are installed
-# already, and this cell only prints their version. Anywhere else (Colab, Kaggle, VS Code, this file
-# on its own) it first installs them, at the version this notebook was made with; the torch you have
-# is kept (any 2.x). MAKEMORE_HELPERS=<a wheel, a folder or any pip requirement> installs that instead.
+# Set-up: the course's helpers. In a clone of the course they are installed already, and
+# this only prints their version. Anywhere else (Colab, Kaggle, VS Code, this file alone)
+# it first installs them, at the version this notebook was made with, keeping your torch.
+# MAKEMORE_HELPERS=<a wheel, a folder or a pip requirement> installs that instead.
 import importlib, importlib.util, os, subprocess, sys
 
 HELPERS_VERSION = "{version}"
+HELPERS = "{requirement}"
 if importlib.util.find_spec("makemore_helpers") is None:
-    helpers = os.environ.get("MAKEMORE_HELPERS") or "{requirement}"
+    helpers = os.environ.get("MAKEMORE_HELPERS") or HELPERS
     print(f"Installing the course's helpers: {{helpers}}", flush=True)
-    if subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", helpers]).returncode:
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", helpers])
+    if pip.returncode:
         raise RuntimeError(f"pip could not install {{helpers}}: see its message above")
     importlib.invalidate_caches()
 import makemore_helpers
 
-same = makemore_helpers.__version__ == HELPERS_VERSION
-print(f"makemore_helpers {{makemore_helpers.__version__}}" + ("" if same else f" (this notebook was made with {{HELPERS_VERSION}})"))"""
+version = makemore_helpers.__version__
+print(f"makemore_helpers {{version}}" + ("" if version == HELPERS_VERSION else f" (made with {{HELPERS_VERSION}})"))"""
 
 
 def setup_source() -> str:
