@@ -82,6 +82,12 @@ def header(path):
     return text, verdict, mistake.group(1).strip() if mistake else None
 
 
+def says(message, mistake):
+    """Every part of a corpus file's ``# mistake: a|b`` line is in the message."""
+    missing = [w.strip() for w in mistake.split("|") if w.strip() not in message]
+    assert not missing, f"the message should say {missing}: {message}"
+
+
 def load(path, **extra):
     g = torch.Generator().manual_seed(7)
     ns = dict(torch=torch, F=F, copy=copy, g=g, Linear=Linear, BatchNorm1d=BatchNorm1d, Tanh=Tanh, **extra)
@@ -112,6 +118,9 @@ def fold_net():
                 n = layer.gamma.numel()
                 layer.running_mean = layer.running_mean + 0.3 * torch.randn(1, n, generator=g)
                 layer.running_var = layer.running_var * (0.5 + torch.rand(1, n, generator=g))
+    for layer in layers:  # as after training: the parameters require grad, so an in-place write fails as in the notebook
+        for p in layer.parameters():
+            p.requires_grad_(True)
     return C, layers, X, Y
 
 
@@ -121,18 +130,21 @@ FOLDS = [p for p in ANSWERS if p.name.startswith("fold_")]
 @pytest.mark.parametrize("path", FOLDS, ids=lambda p: p.stem)
 def test_fold_answers(path, fold_net, capsys):
     C, layers, X, Y = fold_net
-    layers = m3._copy_net(layers)  # every answer gets its own trained net
+    layers = m3._copy_net(layers, trainable=True)  # every answer gets its own trained net
     before = m3.snapshot(layers)
     _, verdict, mistake = header(path)
     fold = load(path)["fold_batchnorm"]
     if verdict == "correct":
-        m3.check_fold(fold, C, layers, X, Y)
+        m3.check_e02(fold, C, layers, X, Y)
         assert "E02 looks right" in capsys.readouterr().out
     else:
-        with pytest.raises(CheckFailed, match=re.escape(mistake)):
-            m3.check_fold(fold, C, layers, X, Y)
+        with pytest.raises(CheckFailed) as err:
+            m3.check_e02(fold, C, layers, X, Y)
+        assert str(err.value).startswith("E02: ")
+        says(str(err.value), mistake)
     after = m3.snapshot(layers)
     assert all(torch.equal(before[k], after[k]) for k in before), "the check must never change the student's net"
+    assert all(p.requires_grad for layer in layers for p in layer.parameters())
 
 
 def test_fold_no_eps_is_named_even_where_running_var_hides_it(fold_net):
@@ -142,9 +154,35 @@ def test_fold_no_eps_is_named_even_where_running_var_hides_it(fold_net):
     for layer in layers:
         if isinstance(layer, BatchNorm1d):
             layer.running_var = layer.running_var * 1e4
-    fold = load(Path(__file__).parent / "answers" / "m3" / "fold_no_eps.py")["fold_batchnorm"]
-    with pytest.raises(CheckFailed, match="running_var = eps.*eps is dropped"):
-        m3.check_fold(fold, C, layers, X, Y)
+    for name, words in (("fold_no_eps.py", "eps is dropped"), ("fold_eps_outside_sqrt.py", "eps is added outside")):
+        fold = load(Path(__file__).parent / "answers" / "m3" / name)["fold_batchnorm"]
+        with pytest.raises(CheckFailed, match=f"running_var = eps.*{words}"):
+            m3.check_e02(fold, C, layers, X, Y)
+
+
+def test_fold_eps_outside_is_named_where_the_logits_already_differ(fold_net):
+    # small running variances: the logits differ on the trained net itself, where eps outside the square
+    # root and the right scale agree to 1e-5; the copy with running_var = eps tells them apart
+    C, layers, X, Y = fold_net
+    layers = m3._copy_net(layers)
+    for layer in layers:
+        if isinstance(layer, BatchNorm1d):
+            layer.running_var = layer.running_var * 1e-3
+    fold = load(Path(__file__).parent / "answers" / "m3" / "fold_eps_outside_sqrt.py")["fold_batchnorm"]
+    with pytest.raises(CheckFailed, match="^E02: logits differ by up to .*eps is added outside the square root"):
+        m3.check_e02(fold, C, layers, X, Y)
+
+
+def test_fold_not_written_reaches_the_student():
+    from makemore_helpers import ExerciseNotWritten, todo
+
+    def fold_batchnorm(layers):
+        todo("E02")
+
+    layers = mlp([6, 5, 4], g=torch.Generator().manual_seed(0))
+    with pytest.raises(ExerciseNotWritten, match="^E02 is not written yet"):
+        m3.check_e02(fold_batchnorm, torch.randn(27, 2), layers, torch.zeros(3, 3, dtype=torch.long),
+                     torch.zeros(3, dtype=torch.long))
 
 
 def test_fold_rows_scaled_is_named():
@@ -174,15 +212,16 @@ def test_zero_init_answers(path, capsys):
     zero_init = load(path)["zero_init"]
     if verdict == "correct":
         zero_init(layers)
-        m3.check_zero_init(zero_init, layers)
+        m3.check_e01_init(zero_init, layers)
         assert "E01 looks right" in capsys.readouterr().out
     else:
-        with pytest.raises(CheckFailed, match=re.escape(mistake)):
+        with pytest.raises(CheckFailed) as err:
             try:
                 zero_init(layers)  # as the notebook's given cell calls it, before the check
             except AttributeError:
                 pytest.fail("the lecture's net with BatchNorm has biases: the given cell must not crash")
-            m3.check_zero_init(zero_init, layers)
+            m3.check_e01_init(zero_init, layers)
+        says(str(err.value), mistake)
 
 
 def train_tiny(layers, C, steps=300, seed=0):
@@ -257,8 +296,9 @@ def test_claim_answers(path, zero_table, capsys):
         m3.check_e01_claim(trains, zero_table)
         assert "E01 looks right" in capsys.readouterr().out
     else:
-        with pytest.raises(CheckFailed, match=re.escape(mistake)):
+        with pytest.raises(CheckFailed) as err:
             m3.check_e01_claim(trains, zero_table)
+        says(str(err.value), mistake)
 
 
 def test_claim_not_written_names_the_exercise(zero_table):

@@ -4,14 +4,17 @@ The notebook defines the lecture's layer classes; the checks recognise them by w
 hold, as the lecture's code does: a Linear has ``weight`` and ``bias`` (None when built
 without one), a BatchNorm1d has ``gamma``, ``beta``, ``running_mean``, ``running_var``, ``eps``.
 
-- :func:`check_zero_init`: E01's ``zero_init`` zeroes every Linear, on the three networks of
+- :func:`check_e01_init`: E01's ``zero_init`` zeroes every Linear, on the three networks of
   E01 (with BatchNorm; without, where the last layer is a Linear; without biases);
 - :func:`snapshot` and :func:`gradient_table`: what moved during training, with a stated
-  threshold separating training from float rounding;
-- :func:`check_fold`: E02's ``fold_batchnorm``, run on a copy of the trained net: original left
-  untouched, no BatchNorm left, the same logits in inference (about 1e-6), and, when wrong, the
-  mistake named by testing hypotheses on the folded weights (eps dropped, batch instead of
-  running statistics, gamma or beta missing, rows instead of columns scaled).
+  threshold separating training from float rounding; :func:`check_e01_claim`: the student's
+  list of what trains, against that table;
+- :func:`check_e02`: E02's ``fold_batchnorm``, tried on copies of the trained net before the
+  student's own call: the trained net left untouched, no BatchNorm left, the same logits in
+  inference (about 1e-6), and, when wrong, the mistake named by comparing the folded weights
+  with the known wrong forms (:func:`~makemore_helpers.checks.closest_form`: eps dropped or
+  outside the square root, batch instead of running statistics, gamma or beta missing, rows
+  instead of columns scaled).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from typing import Any, Callable, NamedTuple, Sequence
 import torch
 import torch.nn.functional as F
 
-from makemore_helpers.checks import fail, passed
+from makemore_helpers.checks import closest_form, fail, passed
+from makemore_helpers.exercise import ExerciseNotWritten, require_written
 
 #: A parameter "trains" when it moved by more than this fraction of the largest move of any
 #: parameter, or its last gradient is above this fraction of the largest gradient. Float32
@@ -95,7 +99,7 @@ def _variant(layers: Sequence[object], batchnorm: bool, bias: bool) -> list[obje
     return out
 
 
-def check_zero_init(zero_init: Callable[[list], Any], layers: Sequence[object]) -> None:
+def check_e01_init(zero_init: Callable[[list], Any], layers: Sequence[object]) -> None:
     """E01: ``layers`` (after ``zero_init(layers)``) has every Linear weight and bias at 0, and so do the
     network without BatchNorm (last layer a Linear) and the one without biases (``bias`` is None)."""
     problems = _not_zero(layers)
@@ -112,7 +116,9 @@ def check_zero_init(zero_init: Callable[[list], Any], layers: Sequence[object]) 
         net = _variant(layers, batchnorm, bias)
         try:
             zero_init(net)
-        except (AttributeError, TypeError) as err:
+        except ExerciseNotWritten:
+            raise
+        except Exception as err:  # noqa: BLE001 - any crash in student code is reported, never re-raised bare
             hint = (": skip the bias when it is None (if layer.bias is not None: ...)"
                     if "NoneType" in str(err) else "")
             fail("E01", f"zero_init fails on {what}: {type(err).__name__}: {err}{hint}")
@@ -174,13 +180,24 @@ def gradient_table(C: torch.Tensor, layers: Sequence[object], init: dict[str, to
 # E02
 
 
-def _copy_net(layers: Sequence[object]) -> list[object]:
-    """An independent copy of ``layers``: new layer objects, every tensor cloned and detached (``.out`` too)."""
+def _copy_net(layers: Sequence[object], *, trainable: bool = False) -> list[object]:
+    """An independent copy of ``layers``: new layer objects, every tensor cloned (``.out`` detached).
+
+    With ``trainable``, a tensor that requires grad in the original (a trained parameter) requires
+    grad in the copy too, so that writing into it in place fails there exactly as it would on the
+    trained net; otherwise every tensor is detached.
+    """
     out = []
     for layer in layers:
         new = copy.copy(layer)
         for k, v in vars(layer).items():
-            setattr(new, k, v.detach().clone() if isinstance(v, torch.Tensor) else copy.deepcopy(v))
+            if isinstance(v, torch.Tensor):
+                c = v.detach().clone()
+                if trainable and v.requires_grad and v.is_leaf:
+                    c.requires_grad_(True)
+                setattr(new, k, c)
+            else:
+                setattr(new, k, copy.deepcopy(v))
         out.append(new)
     return out
 
@@ -210,22 +227,14 @@ def _close(a: torch.Tensor, b: torch.Tensor, rtol: float = 1e-4) -> bool:
     return (a - b).abs().max().item() <= rtol * scale + 1e-7
 
 
-def _err(a: torch.Tensor, b: torch.Tensor) -> float:
-    return (a - b).abs().max().item() / max(b.abs().max().item(), 1e-12)
+#: A folded scale or bias "is" a form when it equals it to this, relative to the form's largest
+#: value: float32 rounding is about 1e-7. Forms closer than this on the trained net (eps against a
+#: large variance) are told apart on the check's second copy, whose running_var is eps.
+FORM_RTOL = 1e-5
 
 
-def _closest(fit: torch.Tensor, right: torch.Tensor, wrong: Sequence[tuple[torch.Tensor, str]]) -> str | None:
-    """'' when ``fit`` is closest to ``right``; the words of the closest wrong hypothesis; None if none is near.
-
-    Only called once the logits are known to be wrong, so the closest hypothesis is the likely one,
-    even where a hypothesis differs from the right value by little (eps against a large variance).
-    """
-    best_err, best = _err(fit, right), ""
-    for cand, why in wrong:
-        e = _err(fit, cand)
-        if e < best_err:
-            best_err, best = e, why
-    return best if best_err < 1e-4 else None
+def _same(got: torch.Tensor, form: torch.Tensor) -> bool:
+    return bool((got - form).abs().max().item() <= FORM_RTOL * max(form.abs().max().item(), 1e-12))
 
 
 def _diagnose_pair(k: int, lin: Any, bn: Any, new: Any) -> str:
@@ -256,14 +265,17 @@ def _diagnose_pair(k: int, lin: Any, bn: Any, new: Any) -> str:
         if fan_in == fan_out and _close(Wf, s[:, None] * W):
             return f"{where}: the rows of W are scaled; s scales the columns, one per output unit (W * s)"
         return f"{where}: W' is not W with each column scaled by one number: W' = W * s, s of shape ({fan_out},)"
-    named = _closest(s_fit, s, (
-        (torch.ones_like(s), "W is not scaled at all: W' = W * s"),
-        (gamma / torch.sqrt(var), "eps is dropped: s = gamma / sqrt(running_var + eps)"),
-        (1 / torch.sqrt(var + eps), "gamma is missing: s = gamma / sqrt(running_var + eps)"),
-        (1 / torch.sqrt(var), "gamma and eps are missing: s = gamma / sqrt(running_var + eps)"),
-        (gamma / (var + eps), "the square root is missing: s = gamma / sqrt(running_var + eps)"),
-        (gamma * torch.sqrt(var + eps), "s is inverted: s = gamma / sqrt(running_var + eps)"),
-    ))
+    named = closest_form(s_fit, [
+        ("", lambda: s),  # right (to float32 rounding on this net)
+        ("W is not scaled at all: W' = W * s", lambda: torch.ones_like(s)),
+        ("eps is added outside the square root: s = gamma / sqrt(running_var + eps), not gamma / (sqrt(running_var) + eps)",
+         lambda: gamma / (torch.sqrt(var) + eps)),
+        ("eps is dropped: s = gamma / sqrt(running_var + eps)", lambda: gamma / torch.sqrt(var)),
+        ("gamma is missing: s = gamma / sqrt(running_var + eps)", lambda: 1 / torch.sqrt(var + eps)),
+        ("gamma and eps are missing: s = gamma / sqrt(running_var + eps)", lambda: 1 / torch.sqrt(var)),
+        ("the square root is missing: s = gamma / sqrt(running_var + eps)", lambda: gamma / (var + eps)),
+        ("s is inverted: s = gamma / sqrt(running_var + eps)", lambda: gamma * torch.sqrt(var + eps)),
+    ], _same)
     if named is None:
         v_fit = (gamma / s_fit) ** 2 - eps
         return (f"{where}: the weights are scaled by something other than gamma / sqrt(running_var + eps); if gamma "
@@ -272,14 +284,16 @@ def _diagnose_pair(k: int, lin: Any, bn: Any, new: Any) -> str:
     if named:
         return f"{where}: {named}"
     right = (b - mean) * s + beta
-    named = _closest(bf, right, (
-        ((b - mean) * s, "beta is missing: b' = (b - running_mean) * s + beta"),
-        (b * s + beta, "running_mean is not subtracted: b' = (b - running_mean) * s + beta"),
-        (b - mean * s + beta, "only the mean is scaled: b' = (b - running_mean) * s + beta"),
-        (b - mean + beta, "the mean is not scaled by s: b' = (b - running_mean) * s + beta"),
-        ((b - mean) / torch.sqrt(var + eps) + beta, "gamma is missing from b': b' = (b - running_mean) * s + beta"),
-        (beta - mean * s, "the Linear's own bias b is dropped: b' = (b - running_mean) * s + beta"),
-    ))
+    named = closest_form(bf, [
+        ("", lambda: right),
+        ("beta is missing: b' = (b - running_mean) * s + beta", lambda: (b - mean) * s),
+        ("running_mean is not subtracted: b' = (b - running_mean) * s + beta", lambda: b * s + beta),
+        ("only the mean is scaled: b' = (b - running_mean) * s + beta", lambda: b - mean * s + beta),
+        ("the mean is not scaled by s: b' = (b - running_mean) * s + beta", lambda: b - mean + beta),
+        ("gamma is missing from b': b' = (b - running_mean) * s + beta",
+         lambda: (b - mean) / torch.sqrt(var + eps) + beta),
+        ("the Linear's own bias b is dropped: b' = (b - running_mean) * s + beta", lambda: beta - mean * s),
+    ], _same)
     if named is None:
         m_fit = b - (bf - beta) / s
         return (f"{where}: b' differs from (b - running_mean) * s + beta by up to {(bf - right).abs().max().item():.3g}; "
@@ -306,61 +320,94 @@ def _diagnose(net: Sequence[object], folded: Sequence[object]) -> str:
     return ""
 
 
-def check_fold(fold_batchnorm: Callable[[list], Any], C: torch.Tensor, layers: Sequence[object],
-               X: torch.Tensor, Y: torch.Tensor) -> None:
-    """E02: ``fold_batchnorm(layers)`` returns a net without BatchNorm that gives the same inference
-    logits on X (about 1e-6: float32 rounding), and leaves ``layers`` untouched.
+_MAKE_NEW = ("the trained net is still needed (it is the one that trains), so make new tensors (W * s, not W *= s, "
+             "W.mul_(s) or W.data = ...) and new layer objects (copy.copy(layer)). The check ran your fold on a copy, "
+             "so this did not touch your net")
 
-    The check folds a copy of the trained net (the notebook's ``layers`` is never changed here),
-    then a second copy whose running variances are set to eps, where dropping eps shows.
-    """
-    net = _copy_net(layers)
+
+def _fold(fold_batchnorm: Callable[[list], Any], net: list[object], what: str) -> list[object]:
+    """``fold_batchnorm(net)`` on a copy, as a list; every way it can go wrong is a failure naming it."""
     before = snapshot(net)
-    folded = fold_batchnorm(net)
+    try:
+        folded = fold_batchnorm(net)
+    except ExerciseNotWritten:
+        raise
+    except RuntimeError as err:
+        if "in-place" in str(err) or "leaf Variable" in str(err):
+            fail("E02", "fold_batchnorm writes into a trained weight in place (W *= s or W.mul_(s)): PyTorch refuses "
+                        "that on a tensor that requires grad, and under torch.no_grad() or through .data it would "
+                        "change the trained net; " + _MAKE_NEW)
+        fail("E02", f"fold_batchnorm raised RuntimeError on {what}: {err}")
+    except Exception as err:  # noqa: BLE001 - any crash in student code is reported, never re-raised bare
+        fail("E02", f"fold_batchnorm raised {type(err).__name__} on {what}: {err}")
     after = snapshot(net)
     changed = [k.strip() for k in before if k not in after or not torch.equal(before[k], after[k])]
     if changed:
-        fail("E02", f"fold_batchnorm changed the trained net in place ({', '.join(changed)}): the original is still "
-                    "needed (it is the net that trains); make new tensors (W * s, not W *= s) and new layer objects")
+        fail("E02", f"fold_batchnorm changed the trained net in place ({', '.join(changed)}): " + _MAKE_NEW)
     if folded is None:
         fail("E02", "fold_batchnorm returned None: return the new list of layers")
-    folded = list(folded)
+    try:
+        folded = list(folded)
+    except TypeError:
+        fail("E02", f"fold_batchnorm returned a {type(folded).__name__}: return the new list of layers")
     if any(new is old for new in folded for old in net if is_linear(old)):
         fail("E02", "the folded net reuses a Linear object of the original: make a new one (copy.copy(layer), then "
                     "set its weight and bias), or the next fold would change both")
+    return folded
+
+
+def _run(C: torch.Tensor, folded: Sequence[object], X: torch.Tensor) -> torch.Tensor:
+    try:
+        return logits(C, folded, X)
+    except Exception as err:  # noqa: BLE001
+        dtypes = {str(t.dtype) for layer in folded for t in vars(layer).values() if isinstance(t, torch.Tensor)}
+        hint = ": keep the folded weights float32 (.float())" if "torch.float64" in dtypes else ""
+        fail("E02", f"the folded net fails to run: {type(err).__name__}: {err}{hint}")
+
+
+def check_e02(fold_batchnorm: Callable[[list], Any], C: torch.Tensor, layers: Sequence[object],
+              X: torch.Tensor, Y: torch.Tensor) -> None:
+    """E02: ``fold_batchnorm(layers)`` returns a net without BatchNorm that gives the same inference
+    logits on X (about 1e-6: float32 rounding), and leaves ``layers`` untouched.
+
+    The notebook's ``layers`` is never passed to the fold here: the check folds a copy of the
+    trained net whose parameters require grad as the trained ones do (so an in-place change shows,
+    or fails, there, before the student's own call), then a second copy whose running variances are
+    set to eps, where eps in the wrong place shows.
+    """
+    net = _copy_net(layers, trainable=True)
+    folded = _fold(fold_batchnorm, net, "a copy of the trained net")
     left = [i for i, layer in enumerate(folded) if is_batchnorm(layer)]
-    print(f"BatchNorm layers left in the folded net: {left if left else 'none'}; original net modified: no")
+    print(f"BatchNorm layers left in the folded net: {left if left else 'none'}; trained net modified: no")
     if left:
         fail("E02", f"the folded net still has BatchNorm1d at {left}: fold each into the Linear before it and drop it")
     ref = logits(C, net, X)
-    try:
-        out = logits(C, folded, X)
-    except RuntimeError as err:
-        dtypes = {str(t.dtype) for layer in folded for t in vars(layer).values() if isinstance(t, torch.Tensor)}
-        hint = ": keep the folded weights float32 (.float())" if "torch.float64" in dtypes else ""
-        fail("E02", f"the folded net fails to run: {err}{hint}")
+    out = _run(C, folded, X)
     if out.shape != ref.shape:
         fail("E02", f"the folded net outputs shape {tuple(out.shape)}, the original {tuple(ref.shape)}")
     maxdiff = (out - ref).abs().max().item()
     loss_ref, loss_out = F.cross_entropy(ref, Y).item(), F.cross_entropy(out, Y).item()
     print(f"largest |logit difference| on {X.shape[0]} examples: {maxdiff:.3g} (expect about 1e-6, float32 rounding)")
     print(f"loss: BatchNorm net {loss_ref:.6f}, folded net {loss_out:.6f}")
-    if not torch.allclose(out, ref, rtol=1e-5, atol=1e-5):
-        why = _diagnose(net, folded) or ("every folded Linear has the right W' and b', so the layers between differ "
-                                         "(a Tanh dropped or moved?)")
-        fail("E02", f"logits differ by up to {maxdiff:.3g}, far more than float32 rounding: {why}")
-    # A second copy where eps is half of every denominator, so that leaving it out shows.
-    probe = _copy_net(layers)
+
+    # A second copy where eps is half of every denominator, so that eps left out or misplaced shows.
+    probe = _copy_net(layers, trainable=True)
     for layer in probe:
         if is_batchnorm(layer):
             layer.running_var = torch.full_like(layer.running_var, float(layer.eps))
-    probe_folded = list(fold_batchnorm(probe))
-    ref, out = logits(C, probe, X), logits(C, probe_folded, X)
-    if (out - ref).abs().max().item() > 1e-4 * max(ref.abs().max().item(), 1.0):
+    probe_folded = _fold(fold_batchnorm, probe, "a copy of the trained net with running_var = eps")
+    probe_ref, probe_out = logits(C, probe, X), _run(C, probe_folded, X)
+
+    if not torch.allclose(out, ref, rtol=1e-5, atol=1e-5):
+        why = (_diagnose(net, folded) or _diagnose(probe, probe_folded)
+               or "every folded Linear has the right W' and b', so the layers between differ (a Tanh dropped or moved?)")
+        fail("E02", f"logits differ by up to {maxdiff:.3g}, far more than float32 rounding: {why}")
+    if probe_out.shape != probe_ref.shape or (probe_out - probe_ref).abs().max().item() > 1e-4 * max(
+            probe_ref.abs().max().item(), 1.0):
         why = _diagnose(probe, probe_folded) or "the folded net differs"
         fail("E02", "right on this net, but wrong when running_var is as small as eps (a copy with running_var = eps): "
                     f"{why}")
-    passed("E02", f"no BatchNorm left, the original untouched, logits equal to {maxdiff:.1g} (float32 rounding)")
+    passed("E02", f"no BatchNorm left, the trained net untouched, logits equal to {maxdiff:.1g} (float32 rounding)")
 
 
 def _norm(name: str) -> str:
@@ -369,8 +416,6 @@ def _norm(name: str) -> str:
 
 def check_e01_claim(trains: Any, table: dict[str, Row]) -> None:
     """E01: ``trains``, the names (as in the gradient table) of the parameters you say train, against the table."""
-    from makemore_helpers.exercise import require_written
-
     require_written("E01", trains=trains)
     if isinstance(trains, str):
         trains = [trains]
