@@ -46,7 +46,7 @@ def test_exercise_fails_first_at_a_stub(path):
                 f"{path.name}, code cell {k + 1} prints a reference-number line: record(...) belongs in a SOLUTION ONLY cell")
 
 
-CHECK_CALL = re.compile(r"^m\d\.check\w*\(", re.M)
+CHECK_CALL = re.compile(r"^(?:m\d|mg)\.check\w*\(", re.M)
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
@@ -77,3 +77,30 @@ def test_figures_travel_with_the_notebook(path):
                 f"{path.name}: the image {target!r} is a path into the repository; embed it as a cell attachment")
             if target.startswith("attachment:"):
                 assert target.split(":", 1)[1] in cell.get("attachments", {}), f"{path.name}: {target} is not attached"
+
+
+FIRST_TASK = re.compile(r"# YOUR CODE HERE \((?P<ex>[^)]+)\)")
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_run_all_stops_at_the_first_exercise_with_a_short_message(path):
+    """Run All, as a student does: it stops at the first exercise not written, naming it, in a few lines.
+
+    The stop is the message alone (the helpers' exceptions render themselves in IPython), not a
+    traceback through the helpers' code; and nothing before it fails.
+    """
+    nb = execute(path, allow_errors=True, write=False, quiet=True, stop_on_error=True)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    errors = [(k, o) for k, c in enumerate(code) for o in c.outputs if o.output_type == "error"]
+    assert errors, f"{path.name}: Run All ran to the end: nothing stopped it at a stub"
+    k, err = errors[0]
+    first = FIRST_TASK.search("\n".join(c.source for c in code)).group("ex")
+    assert err.ename == "ExerciseNotWritten", f"{path.name}, code cell {k + 1}: {err.ename}: {err.evalue}"
+    assert err.evalue.startswith(f"{first} is not written yet"), (
+        f"{path.name}: Run All must stop at the first exercise, {first}; it stopped at code cell {k + 1}: {err.evalue}")
+    shown = "\n".join(err.traceback)
+    assert len(err.traceback) <= 3 and len(shown.splitlines()) <= 6, (
+        f"{path.name}: the stop shows {len(shown.splitlines())} lines; it should be its message alone:\n{shown}")
+    assert "site-packages" not in shown and "makemore_helpers/" not in shown, "a traceback through the helpers' code"
+    assert all(not c.outputs or c.execution_count for c in code[:k]), "every cell before the stop ran"
+    assert all(not c.outputs for c in code[k + 1:]), "Run All stops at the first error: nothing after it runs"

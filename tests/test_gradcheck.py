@@ -1,9 +1,9 @@
-"""cmp, compare and cmp_all: the lecture's row, layouts that are right, and a diagnosis for each usual way of being wrong."""
+"""cmp and compare: the lecture's row, layouts that are right, and a diagnosis for each usual way of being wrong."""
 
 import pytest
 import torch
 
-from makemore_helpers import GradientCheckError, cmp, cmp_all
+from makemore_helpers import GradientCheckError, cmp
 from makemore_helpers.checks import CheckFailed
 from makemore_helpers.gradcheck import compare, diagnose
 
@@ -200,25 +200,6 @@ def test_missing_max_branch(capsys):
 
 def test_unrelated_error_gets_no_false_diagnosis(t):
     assert diagnose(torch.randn(32, 27, generator=g), t.grad) == ""
-
-
-def test_cmp_all_reports_and_raises_at_the_end(capsys):
-    a = with_grad(torch.randn(4, 3, generator=g))
-    b = with_grad(torch.randn(4, 3, generator=g))
-    c = with_grad(torch.randn(4, 3, generator=g))
-    with pytest.raises(GradientCheckError, match="the first wrong gradient is db"):
-        cmp_all([("a", a.grad.clone(), a), ("b", -b.grad, b), ("c", ..., c)])
-    out = row(capsys)
-    assert out.count("\n") == 4, "every row is printed before raising, then the summary"
-    assert "1 of 3 correct, 1 wrong, 1 not written yet" in out
-
-
-def test_cmp_all_unwritten_rows_do_not_raise(capsys):
-    a = with_grad(torch.randn(4, 3, generator=g))
-    report = cmp_all([("a", ..., a), ("b", None, a)])
-    assert not report.complete and report.written == []
-    report = cmp_all([("a", a.grad.clone(), a)])
-    assert report.complete
 
 
 def test_gradient_check_error_is_a_check_failure():

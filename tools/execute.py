@@ -63,8 +63,15 @@ def finish_progress_bars(nb: nbformat.NotebookNode) -> int:
     return done
 
 
-def execute(path: Path, *, allow_errors: bool = False, write: bool = True, quiet: bool = False) -> nbformat.NotebookNode:
-    """Run the notebook at ``path`` and return it executed (written back unless ``write`` is False)."""
+def execute(path: Path, *, allow_errors: bool = False, write: bool = True, quiet: bool = False,
+            stop_on_error: bool = False) -> nbformat.NotebookNode:
+    """Run the notebook at ``path`` and return it executed (written back unless ``write`` is False).
+
+    ``stop_on_error`` runs it as Run All does in JupyterLab: it stops at the first error, which is
+    stored in that cell's outputs, and the notebook is returned as far as it ran.
+    """
+    if stop_on_error:
+        allow_errors = False
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:  # timing metadata from older runs: not part of the document
         cell.metadata.pop("execution", None)
@@ -87,6 +94,9 @@ def execute(path: Path, *, allow_errors: bool = False, write: bool = True, quiet
                             on_cell_start=start)
     try:
         client.execute()
+    except CellExecutionError:
+        if not stop_on_error:
+            raise
     finally:
         finish_progress_bars(nb)
         if write:

@@ -9,12 +9,12 @@ __version__ = "0.2.0"
 from makemore_helpers.data import DataError, load_words
 from makemore_helpers.dataset import build_dataset, itos, make_splits, split_words, stoi, vocab_size
 from makemore_helpers.exercise import ExerciseNotWritten, require_written, todo
-from makemore_helpers.gradcheck import CheckReport, GradientCheckError, cmp, cmp_all
+from makemore_helpers.gradcheck import GradientCheckError, cmp
 from makemore_helpers.results import record
 from makemore_helpers.training import describe, full, set_scale, steps
 
 __all__ = [
-    "CheckReport", "DataError", "ExerciseNotWritten", "GradientCheckError", "build_dataset",
-    "cmp", "cmp_all", "describe", "itos", "load_words", "make_splits", "record", "require_written", "split_words",
+    "DataError", "ExerciseNotWritten", "GradientCheckError", "build_dataset",
+    "cmp", "describe", "itos", "load_words", "make_splits", "record", "require_written", "split_words",
     "set_scale", "steps", "stoi", "todo", "vocab_size", "full",
 ]

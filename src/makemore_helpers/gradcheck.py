@@ -4,8 +4,7 @@
 gradient is wrong, says how it is wrong where that can be told: a flipped sign, a
 constant factor (a missing 1/n, n versus n-1, a mean for a sum), a transpose, a
 broadcast dimension that was not summed, a branch that was not accumulated.
-:func:`cmp_all` checks many rows, prints one table, and raises at the end if any
-written row is wrong, naming the first.
+Each lecture's check module (``checks.m4``) builds its table of rows on :func:`compare`.
 
 What counts as right: the same values as autograd's to float32 rounding
 (``torch.allclose``). A gradient whose shape differs from its tensor's only in
@@ -22,7 +21,7 @@ autograd rounds tanh's backward differently from the expression you write.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import torch
@@ -270,44 +269,3 @@ def cmp(name: str, dt: Any, t: torch.Tensor, *, quiet: bool = False) -> bool:
     if not quiet:
         print(result.row(name))
     return result.ok
-
-
-@dataclass
-class CheckReport:
-    """What :func:`cmp_all` found: how many rows are written and how many are right."""
-
-    total: int = 0
-    written: list[str] = field(default_factory=list)
-    correct: list[str] = field(default_factory=list)
-    wrong: list[str] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        """Every row written and right."""
-        return len(self.correct) == self.total
-
-    def __str__(self) -> str:
-        return (f"{len(self.correct)} of {self.total} correct, {len(self.wrong)} wrong, "
-                f"{self.total - len(self.written)} not written yet")
-
-
-def cmp_all(rows: Iterable[tuple[str, Any, torch.Tensor]]) -> CheckReport:
-    """Check every ``(name, dt, t)`` row with :func:`cmp`, print the table, and return a report.
-
-    Raises :class:`GradientCheckError` at the end, after printing every row, if any
-    written row is wrong, naming the first (the later ones may follow from it);
-    rows not written yet are reported but do not raise.
-    """
-    report = CheckReport()
-    for name, dt, t in rows:
-        report.total += 1
-        ok = cmp(name, dt, t)
-        if not is_unwritten(dt):
-            report.written.append(name)
-            (report.correct if ok else report.wrong).append(name)
-    print(report)
-    if report.wrong:
-        first, rest = report.wrong[0], report.wrong[1:]
-        later = f"; the later wrong rows ({', '.join(rest)}) may follow from it" if rest else ""
-        raise GradientCheckError(f"the first wrong gradient is d{first} (see its row above for how){later}")
-    return report
