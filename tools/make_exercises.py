@@ -260,7 +260,7 @@ def make_exercise(solution: nbformat.NotebookNode, name: str = "notebook") -> nb
                     new["attachments"] = cell["attachments"]
         else:
             new = nbformat.v4.new_raw_cell(src)
-        new.metadata = {k2: v for k2, v in cell.metadata.items() if k2 in ("tags", "jupyter")}
+        new.metadata = {k2: v for k2, v in cell.metadata.items() if k2 in ("tags", "jupyter", "alt")}
         if CHECK_TAG in cell.metadata.get("tags", []):
             new.metadata.update(editable=False, deletable=False)  # a self-check: run it, do not change it
         new.pop("id", None)
