@@ -150,8 +150,8 @@ M1_E06 = """\
 print({ch: sum(w.endswith(ch) for w in words) for ch in 'ane'})
 """
 
-# makemore 5's corpus is text in tests/test_checks_m5.py: E01 answers are BatchNorm1d.__call__
-# bodies, E02 answers whole classes (each method stub gets its method's body). Its model answers
+# makemore 5's corpus is tests/answers/m5/: E01 answers are BatchNorm1d.__call__ bodies, E02 answers
+# whole classes (each method stub gets its method's body, read by tests/test_checks_m5.py). Its model answers
 # set n_embd and n_hidden at top level; in the notebook they are hierarchical_model's arguments,
 # so the lecture's Sequential([...]) is written here as the body. E03 has no corpus of code
 # (its check takes numbers): a search of three learning rates, the best at full length, test once.
@@ -230,14 +230,14 @@ LECTURES = {
     "makemore5": Lecture(
         "makemore5_wavenet.ipynb",
         correct=[
-            Paste("E01", m5_corpus.E01["no_keepdim"]),
+            Paste("E01", "m5/e01_no_keepdim.py"),
             Paste("E02", m5_corpus.LECTURE_FLATTEN, where="(B, T, C)"),
             Paste("E02", m5_corpus.LECTURE_SEQUENTIAL, where="call every layer"),
             Paste("E02", m5_corpus.LECTURE_SEQUENTIAL, where="one list of the parameters"),
             Paste("E02", M5_MODEL, where="model = Sequential"),
             Paste("E03", M5_E03),
         ],
-        wrong=Paste("E01", m5_corpus.E01["dim0_only"]),
+        wrong=Paste("E01", "m5/e01_dim0_only.py"),
     ),
 }
 

