@@ -37,7 +37,7 @@ TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml src/makemore_helpers/__init__.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(if $(filter cpu,$(TORCH)),$(BIN)/pip install torch==2.13.0 --index-url $(TORCH_CPU_INDEX))

@@ -98,6 +98,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             os.environ["MAKEMORE_SCALE"] = env_before
 
+    # the set-up cell every notebook starts with, where the helpers are installed (a clone, or Colab
+    # after the first notebook): it must cost well under a second
+    from tools.make_exercises import setup_source
+
+    probe = ("import time, io, contextlib; t = time.perf_counter(); "
+             f"exec(compile({setup_source()!r}, 'setup', 'exec'), {{}}); print(time.perf_counter() - t)")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    rows.append(("notebook set-up cell, helpers installed", f"{float(out.splitlines()[-1]) * 1000:.0f} ms", "< 1 s",
+                 met(float(out.splitlines()[-1]), ("<=", 1.0))))
+
     if not args.skip_tests:
         # like every figure here, on an idle machine: the load before the run is printed with it
         import resource

@@ -78,7 +78,7 @@ SETUP_SOURCE = """\
 # this only prints their version. Anywhere else (Colab, Kaggle, VS Code, this file alone)
 # it first installs them, at the version this notebook was made with, keeping your torch.
 # MAKEMORE_HELPERS=<a wheel, a folder or a pip requirement> installs that instead.
-import importlib, importlib.util, os, subprocess, sys
+import importlib, importlib.metadata, importlib.util, os, subprocess, sys
 
 HELPERS_VERSION = "{version}"
 HELPERS = "{requirement}"
@@ -89,9 +89,7 @@ if importlib.util.find_spec("makemore_helpers") is None:
     if pip.returncode:
         raise RuntimeError(f"pip could not install {{helpers}}: see its message above")
     importlib.invalidate_caches()
-import makemore_helpers
-
-version = makemore_helpers.__version__
+version = importlib.metadata.version("makemore-helpers")  # without importing torch: this cell is instant
 print(f"makemore_helpers {{version}}" + ("" if version == HELPERS_VERSION else f" (made with {{HELPERS_VERSION}})"))"""
 
 
