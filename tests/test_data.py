@@ -129,3 +129,14 @@ def test_own_word_list_without_hash(tmp_path):
     path = tmp_path / "mine.txt"
     path.write_text("ab\ncd\n")
     assert load_words(path, check_hash=False) == ["ab", "cd"]
+
+
+def test_outside_a_clone_names_txt_goes_to_the_users_cache_folder(monkeypatch, tmp_path):
+    """Installed from a wheel (Colab), there is no data/ of a clone: the download goes to ~/.cache/makemore."""
+    import pooch
+
+    from makemore_helpers import data
+
+    assert data._data_dir() == data.REPO_ROOT / "data", "in the clone, data/ as always"
+    monkeypatch.setattr(data, "REPO_ROOT", tmp_path / "site-packages")
+    assert data._data_dir() == Path(pooch.os_cache("makemore"))
