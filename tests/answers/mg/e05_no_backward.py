@@ -1,0 +1,4 @@
+# verdict: wrong
+# mistake: call loss_t.backward()
+logits_t = torch.tensor([0.0, 3.0, -2.0, 1.0], dtype=torch.float64, requires_grad=True)
+loss_t = -torch.softmax(logits_t, dim=0)[3].log()
