@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("solutions", nargs="*", type=Path, help="solution notebooks (default: all in solutions/)")
     parser.add_argument("--check", action="store_true", help="only check that every exercise is up to date")
     args = parser.parse_args(argv)
-    paths = args.solutions or sorted(SOLUTIONS.glob("*.ipynb"))
+    paths = [p.resolve() for p in args.solutions] or sorted(SOLUTIONS.glob("*.ipynb"))
     if not paths:
         print("no solution notebooks found in solutions/", file=sys.stderr)
         return 1
