@@ -1,4 +1,4 @@
-"""Per-lecture self-checks, one module per lecture (``m1`` ... ``m5``).
+"""Per-lecture self-checks, one module per lecture (``mg`` for micrograd, ``m1`` ... ``m5`` for makemore).
 
 A notebook calls each check in one line, e.g. ``m4.check_e1()``; the logic lives here,
 tested by ``tests/``, never in the student's cells. Every check either prints one line
