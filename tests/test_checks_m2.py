@@ -58,9 +58,9 @@ def run_check(path):
     ns = load(path)
     kind = path.name.split("_")[0]
     if kind == "losses":
-        m2.check_e02_losses(ns["uniform_loss"], ns["lecture_init_loss"])
+        m2.check_e02(ns["uniform_loss"], ns["lecture_init_loss"])
     elif kind == "init":
-        m2.check_e02_init(ns["better_init"], forward, Xtr, Ytr, lecture_init)
+        m2.check_e02(better_init=ns["better_init"], forward=forward, Xtr=Xtr, Ytr=Ytr, baseline_init=lecture_init)
     elif kind == "direct":
         m2.check_e03(ns["direct_init"], ns["direct_forward"], forward, Xtr[:300])
     else:
@@ -80,20 +80,20 @@ def test_answers(path, capsys):
 
 def test_init_is_judged_against_ln27_not_the_students_uniform_loss(capsys):
     # the check takes no uniform_loss at all: a right init passes whatever E02 (1) says
-    m2.check_e02_init(load(Path(__file__).parent / "answers" / "m2" / "init_scaled_output.py")["better_init"],
-                      forward, Xtr, Ytr)
+    m2.check_e02(better_init=load(Path(__file__).parent / "answers" / "m2" / "init_scaled_output.py")["better_init"],
+                 forward=forward, Xtr=Xtr, Ytr=Ytr)
     assert f"ln 27 = {math.log(27):.4f}" in capsys.readouterr().out
 
 
 def test_zero_w2_gets_a_note(capsys):
-    m2.check_e02_init(load(Path(__file__).parent / "answers" / "m2" / "init_zero_output.py")["better_init"],
-                      forward, Xtr, Ytr)
+    m2.check_e02(better_init=load(Path(__file__).parent / "answers" / "m2" / "init_zero_output.py")["better_init"],
+                 forward=forward, Xtr=Xtr, Ytr=Ytr)
     assert "note: W2 is exactly zero" in capsys.readouterr().out
 
 
 def test_losses_not_written_names_e02():
     with pytest.raises(ExerciseNotWritten, match="E02"):
-        m2.check_e02_losses(..., ...)
+        m2.check_e02(..., ...)
 
 
 def test_e01_compares_dev_losses(monkeypatch, capsys):
