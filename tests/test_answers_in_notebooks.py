@@ -86,29 +86,35 @@ class Lecture:
 
 
 # makemore 1's corpus (tests/test_checks_m1.py) is functions built on that module's helpers, not
-# text to paste: these are its right forms written in the notebook's names (the lecture's loop in
-# float32 as e01_lecture_loop_float32, split_project_way, models_add_one, e03_right, W[xs],
-# F.cross_entropy), and e01_one_start_marker as the wrong one.
+# text to paste: these are its right forms written in the notebook's names (the form most public
+# E01 answers take, one start marker with add-one and the lecture's float32 loss loop, as
+# e01_one_start_marker_running_sum; split_project_way, models_add_one, e03_right, W[xs],
+# F.cross_entropy), and the same E01 printing the sum, not the mean, as the wrong one
+# (e01_running_sum_not_divided).
 M1_E01 = """\
-x1, x2, y3 = [], [], []
-for w in words:
-    chs = ['.', '.'] + list(w) + ['.']
-    for ch1, ch2, ch3 in zip(chs, chs[1:], chs[2:]):
-        x1.append(stoi[ch1])
-        x2.append(stoi[ch2])
-        y3.append(stoi[ch3])
-x1, x2, y3 = torch.tensor(x1), torch.tensor(x2), torch.tensor(y3)
 N3 = torch.zeros((27, 27, 27), dtype=torch.int32)
-for a, b, c in zip(x1.tolist(), x2.tolist(), y3.tolist()):
-    N3[a, b, c] += 1
-P3 = N3.float()
+for w in words:
+    chs = ['.'] + list(w) + ['.']
+    for ch1, ch2, ch3 in zip(chs, chs[1:], chs[2:]):
+        N3[stoi[ch1], stoi[ch2], stoi[ch3]] += 1
+P3 = (N3 + 1).float()
 P3 /= P3.sum(2, keepdims=True)
-trigram_loss = -P3[x1, x2, y3].log().mean()  # a float32 tensor
+log_likelihood = 0.0
+n = 0
+for w in words:
+    chs = ['.'] + list(w) + ['.']
+    for ch1, ch2, ch3 in zip(chs, chs[1:], chs[2:]):
+        prob = P3[stoi[ch1], stoi[ch2], stoi[ch3]]
+        logprob = torch.log(prob)
+        log_likelihood += logprob
+        n += 1
+nll = -log_likelihood
+trigram_loss = nll / n
 """
-M1_E01_ONE_START_MARKER = """\
+M1_E01_SUM = """\
 # verdict: wrong
-# mistake: pad every name with TWO '.'
-""" + M1_E01.replace("['.', '.'] + list(w)", "['.'] + list(w)")
+# mistake: times too large: the SUM
+""" + M1_E01.replace("trigram_loss = nll / n", "trigram_loss = nll")
 M1_E02 = """\
 shuffled = words[:]
 random.seed(42)
@@ -195,7 +201,7 @@ LECTURES = {
             Paste("E05", "loss_ce = F.cross_entropy(W[xs], ys)\n"),
             Paste("E06", M1_E06),  # open-ended, no check: it must only run
         ],
-        wrong=Paste("E01", M1_E01_ONE_START_MARKER),
+        wrong=Paste("E01", M1_E01_SUM),
     ),
     "makemore2": Lecture(
         "makemore2_mlp.ipynb",
@@ -203,7 +209,7 @@ LECTURES = {
             Paste("E02", "m2/losses_math_log.py", where="uniform_loss"),
             Paste("E02", "m2/init_scaled_output.py", where="better_init"),
             Paste("E01", M2_E01),
-            Paste("E03", "m2/direct_zero_w3.py"),
+            Paste("E03", "m2/direct_batch_size_from_input.py"),  # batch_size, taken from the input
         ],
         wrong=Paste("E02", "m2/losses_sign.py", where="uniform_loss"),
     ),

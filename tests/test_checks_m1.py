@@ -25,7 +25,12 @@ TR, DEV, TE = split_words(WORDS)
 # ---------------------------------------------------------------------------- answer helpers
 
 def trigram_lists(words, start=("..",), end=True):
-    """The lecture's loop, three characters at a time: x1, x2, y as tensors."""
+    """The lecture's loop, three characters at a time: x1, x2, y as tensors (built once per list of names)."""
+    return _trigram_lists(tuple(words), start, end)
+
+
+@lru_cache(maxsize=None)
+def _trigram_lists(words, start, end):
     x1, x2, y = [], [], []
     for w in words:
         chs = list(start[0]) + list(w) + (["."] if end else [])
@@ -61,14 +66,68 @@ def nll(P, words):
 
 # ---------------------------------------------------------------------------- E01
 
-def e01_lecture_loop_float32():
-    x1, x2, y = trigram_lists(WORDS)
-    N3 = torch.zeros((27, 27, 27), dtype=torch.int32)
-    for a, b, c in zip(x1.tolist(), x2.tolist(), y.tolist()):
-        N3[a, b, c] += 1
-    P3 = N3.float()
+def lecture_counts(marker=("..",)):
+    """The lecture's first way of counting, a dict of n-grams, then the tensor: N[ix1, ix2, ix3]."""
+    b = {}
+    for w in WORDS:
+        chs = list(marker[0]) + list(w) + ["."]
+        for ch1, ch2, ch3 in zip(chs, chs[1:], chs[2:]):
+            b[(ch1, ch2, ch3)] = b.get((ch1, ch2, ch3), 0) + 1
+    N = torch.zeros((27, 27, 27), dtype=torch.int32)
+    for (ch1, ch2, ch3), k in b.items():
+        N[stoi[ch1], stoi[ch2], stoi[ch3]] = k
+    return N
+
+
+@lru_cache(maxsize=None)
+def lecture_counts_cached(marker):
+    return lecture_counts((marker,))
+
+
+@lru_cache(maxsize=None)
+def running_sum(marker):
+    """The lecture's loss loop on the add-one float32 table: log_likelihood += log(prob), one trigram at a time.
+
+    Returns nll = -log_likelihood (a float32 tensor) and n, the number of trigrams.
+    """
+    P = add_one_float32(marker)
+    log_likelihood = 0.0
+    n = 0
+    for w in WORDS:
+        chs = list(marker) + list(w) + ["."]
+        for ch1, ch2, ch3 in zip(chs, chs[1:], chs[2:]):
+            prob = P[stoi[ch1], stoi[ch2], stoi[ch3]]
+            logprob = torch.log(prob)
+            log_likelihood += logprob
+            n += 1
+    nll = -log_likelihood
+    return nll, n
+
+
+@lru_cache(maxsize=None)
+def add_one_float32(marker):
+    P = (lecture_counts_cached(marker) + 1).float()
+    P /= P.sum(2, keepdims=True)
+    return P
+
+
+def e01_lecture_float32():
+    P3 = lecture_counts_cached("..").float()
     P3 /= P3.sum(2, keepdims=True)
+    x1, x2, y = trigram_lists(WORDS)
     return P3, -P3[x1, x2, y].log().mean()  # a tensor, float32
+
+
+def e01_running_sum_add_one():
+    # the lecture's loss loop in float32: the running sum of 228,146 logs rounds to 2.2120, the exact mean is 2.2126
+    nll, n = running_sum("..")
+    return add_one_float32(".."), nll / n
+
+
+def e01_one_start_marker_running_sum():
+    # the form most public answers take: chs = ['.'] + list(w) + ['.'], add-one, the loss loop in float32
+    nll, n = running_sum(".")
+    return add_one_float32("."), nll / n
 
 
 def e01_index_put_float64():
@@ -91,6 +150,54 @@ def e01_table_729_rows():
     return P3, -P3[27 * X[:, 0] + X[:, 1], Y].log().mean().item()
 
 
+def e01_one_start_marker():
+    x1, x2, y = trigram_lists(WORDS, start=(".",))
+    N3 = torch.zeros((27, 27, 27)).index_put_((x1, x2, y), torch.ones(len(y)), accumulate=True)
+    P3 = N3 / N3.sum(-1, keepdim=True)  # row '..' is 0/0 = nan: never used
+    return P3, -P3[x1, x2, y].log().mean().item()
+
+
+@lru_cache(maxsize=None)
+def trigram_net(start=("..",), init="zeros"):
+    """A trigram net: one row of 27 logits per context (729 rows, 27 * ix1 + ix2), loss + 0.01 * (W**2).mean().
+
+    Trained by full-batch gradient descent on the count form of the same loss (the data loss depends on
+    the data only through the counts: a few milliseconds a step instead of a pass over 228,146 examples).
+    Returns the softmax table (729, 27), the data loss and the loss with the penalty.
+    """
+    x1, x2, y = trigram_lists(WORDS, start=start)
+    N = torch.zeros((729, 27)).index_put_((27 * x1 + x2, y), torch.ones(len(y)), accumulate=True)
+    g = torch.Generator().manual_seed(2147483647)
+    W = (torch.zeros if init == "zeros" else lambda shape: torch.randn(shape, generator=g))((729, 27))
+    W.requires_grad = True
+    for _ in range(100):
+        data_loss = -(N * F.log_softmax(W, dim=1)).sum() / N.sum()
+        loss = data_loss + 0.01 * (W**2).mean()
+        W.grad = None
+        loss.backward()
+        W.data += -200 * W.grad
+    with torch.no_grad():
+        P = F.softmax(W, dim=1)
+        data_loss = -P[27 * x1 + x2, y].log().mean()
+        return P, data_loss.item(), (data_loss + 0.01 * (W**2).mean()).item()
+
+
+def e01_net_data_loss():
+    P, data_loss, _ = trigram_net()
+    return P, data_loss
+
+
+def e01_net_one_start_marker_randn():
+    # a net on '.' + name + '.' from a randn init: its row '..' never gets a gradient from the data
+    P, data_loss, _ = trigram_net(start=(".",), init="randn")
+    return P, data_loss
+
+
+def e01_net_loss_with_penalty():
+    P, _, loss = trigram_net()
+    return P, loss  # the training loss, penalty included
+
+
 def e01_no_end_marker():
     x1, x2, y = trigram_lists(WORDS, end=False)
     N3 = torch.zeros((27, 27, 27)).index_put_((x1, x2, y), torch.ones(len(y)), accumulate=True)
@@ -106,10 +213,9 @@ def e01_no_end_marker_smoothed():
     return P3, -P3[x1, x2, y].log().mean().item()
 
 
-def e01_one_start_marker():
-    x1, x2, y = trigram_lists(WORDS, start=(".",))
-    N3 = torch.zeros((27, 27, 27)).index_put_((x1, x2, y), torch.ones(len(y)), accumulate=True)
-    P3 = N3 / N3.sum(-1, keepdim=True)
+def e01_one_marker_scored_with_two():
+    P3 = add_one_float32(".")  # counted on '.' + name + '.': its row '..' is uniform
+    x1, x2, y = trigram_lists(WORDS)  # scored on '..' + name + '.'
     return P3, -P3[x1, x2, y].log().mean().item()
 
 
@@ -117,6 +223,19 @@ def e01_loss_skips_first_letter():
     P3 = probs(counts(WORDS, 3))
     x1, x2, y = trigram_lists(WORDS, start=(".",))  # the table is right, the loss uses '.' + name + '.'
     return P3, -P3[x1, x2, y].log().mean().item()
+
+
+def e01_running_sum_not_divided():
+    nll, n = running_sum(".")
+    return add_one_float32("."), nll  # print(nll) without / n
+
+
+def e01_reports_the_bigram():
+    return probs(counts(WORDS, 3)), nll(probs(counts(WORDS, 2)), WORDS).item()
+
+
+def e01_loss_of_other_smoothing():
+    return probs(counts(WORDS, 3)), nll(probs(counts(WORDS, 3), 1.0), WORDS).item()
 
 
 def e01_normalised_over_first_character():
@@ -146,6 +265,12 @@ def e01_log_likelihood_not_negated():
     return P3, -nll(P3, WORDS).item()
 
 
+def e01_log10():
+    P3 = probs(counts(WORDS, 3))
+    X, Y = build_dataset(WORDS, 2)
+    return P3, -P3[X[:, 0], X[:, 1], Y].log10().mean().item()
+
+
 def e01_bigram_table():
     return probs(counts(WORDS, 2)), 2.454
 
@@ -154,22 +279,35 @@ def e01_counts_not_probabilities():
     return counts(WORDS, 3).long(), 2.2
 
 
+# (answer, verdict): None passes (and the passing line must contain the words after it, if any); a
+# string is a wrong answer, the words its message must contain.
 E01 = [
-    (e01_lecture_loop_float32, None),
-    (e01_index_put_float64, None),
-    (e01_add_one_normalize, None),
-    (e01_table_729_rows, None),
-    (e01_no_end_marker, r"never predicts '\.' after a letter: the end marker is missing"),
-    (e01_no_end_marker_smoothed, r"leaves out the end marker"),
-    (e01_one_start_marker, r"pad every name with TWO '\.'"),
-    (e01_loss_skips_first_letter, r"leaves out the first letter of every name"),
-    (e01_normalised_over_first_character, r"normalised over dimension 0"),
-    (e01_normalised_over_first_character_unsmoothed, r"normalised over dimension 0"),
-    (e01_smoothing_after_normalising, r"BEFORE dividing"),
-    (e01_loss_summed, r"SUM of the negative log-likelihoods"),
-    (e01_log_likelihood_not_negated, r"sign is flipped"),
-    (e01_bigram_table, r"shape \(27, 27\) \(the table of a 2-gram model\)"),
-    (e01_counts_not_probabilities, r"these are counts, not probabilities"),
+    (e01_lecture_float32, None, None),
+    (e01_running_sum_add_one, None, r"float32 rounding of a running sum .* accepted to 1\.2e-03"),
+    (e01_one_start_marker_running_sum, None, r"ONE start marker .* the bigram's on the same 196,113 predictions, "
+                                             r"2\.3740 .* float32 rounding"),
+    (e01_index_put_float64, None, r"matches your table to"),
+    (e01_add_one_normalize, None, None),
+    (e01_table_729_rows, None, None),
+    (e01_one_start_marker, None, r"ONE start marker"),
+    (e01_net_data_loss, None, None),
+    (e01_net_one_start_marker_randn, None, r"ONE start marker"),
+    (e01_net_loss_with_penalty, r"a net's loss with its penalty", None),
+    (e01_no_end_marker, r"never predicts '\.' after a letter: the end marker is missing", None),
+    (e01_no_end_marker_smoothed, r"leaves out the end marker", None),
+    (e01_one_marker_scored_with_two, r"counted with ONE start marker .* scores the first letters too", None),
+    (e01_loss_skips_first_letter, r"leaves those 32,033 predictions out", None),
+    (e01_running_sum_not_divided, r"196,113 times too large: the SUM", None),
+    (e01_reports_the_bigram, r"that is the bigram's loss", None),
+    (e01_loss_of_other_smoothing, r"add-one smoothing, not of P3", None),
+    (e01_normalised_over_first_character, r"normalised over dimension 0", None),
+    (e01_normalised_over_first_character_unsmoothed, r"normalised over dimension 0", None),
+    (e01_smoothing_after_normalising, r"BEFORE dividing", None),
+    (e01_loss_summed, r"SUM of the negative log-likelihoods", None),
+    (e01_log_likelihood_not_negated, r"sign is flipped", None),
+    (e01_log10, r"base 10", None),
+    (e01_bigram_table, r"shape \(27, 27\) \(the table of a 2-gram model\)", None),
+    (e01_counts_not_probabilities, r"these are counts, not probabilities", None),
 ]
 
 
@@ -294,6 +432,51 @@ def models_unsmoothed():
     return P2, P3, table_of(P2, P3)  # inf and nan on dev and test
 
 
+def models_lecture_loop_float32():
+    # float32 tables, and the bigram's losses by the lecture's loop: a running sum over each split
+    P2, P3 = fit(TR, TR, dtype=torch.float32)
+    losses = table_of(P2, P3)
+    for split, names in (("train", TR), ("dev", DEV), ("test", TE)):
+        log_likelihood, n = 0.0, 0
+        for w in names:
+            chs = ["."] + list(w) + ["."]
+            for ch1, ch2 in zip(chs, chs[1:]):
+                log_likelihood += torch.log(P2[stoi[ch1], stoi[ch2]])
+                n += 1
+        losses["bigram", split] = (-log_likelihood / n).item()
+    return P2, P3, losses
+
+
+def models_one_start_marker():
+    # the trigram counted on '.' + name + '.' (add-one), its losses over the trigrams it predicts
+    P2, _ = fit(TR, TR)
+    x1, x2, y = trigram_lists(TR, start=(".",))
+    N3 = torch.zeros((27, 27, 27)).index_put_((x1, x2, y), torch.ones(len(y)), accumulate=True) + 1
+    P3 = N3 / N3.sum(-1, keepdim=True)
+    losses = {("bigram", s): nll(P2, ws).item() for s, ws in (("train", TR), ("dev", DEV), ("test", TE))}
+    for s, ws in (("train", TR), ("dev", DEV), ("test", TE)):
+        x1, x2, y = trigram_lists(ws, start=(".",))
+        losses["trigram", s] = -P3[x1, x2, y].log().mean().item()
+    return P2, P3, losses
+
+
+def models_net_bigram_with_penalty():
+    # the lecture's bigram net trained on words_tr, its losses reported with the penalty
+    N = counts(TR, 2, torch.float32)
+    W = torch.randn((27, 27), generator=torch.Generator().manual_seed(2147483647), requires_grad=True)
+    for _ in range(100):
+        loss = -(N * F.log_softmax(W, dim=1)).sum() / N.sum() + 0.01 * (W**2).mean()  # the count form of its loss
+        W.grad = None
+        loss.backward()
+        W.data += -50 * W.grad
+    P2 = F.softmax(W.detach(), dim=1)
+    _, P3 = fit(TR, TR)
+    losses = table_of(P2, P3)
+    for s in ("train", "dev", "test"):
+        losses["bigram", s] += 0.01 * (W.detach() ** 2).mean().item()
+    return P2, P3, losses
+
+
 def models_dev_and_test_swapped():
     P2, P3 = fit(TR, TR)
     losses = table_of(P2, P3)
@@ -326,6 +509,9 @@ MODELS = [
     (models_add_one, None),
     (models_float32_nested_tensors, None),
     (models_alpha_half_and_729_rows, None),
+    (models_lecture_loop_float32, None),
+    (models_one_start_marker, None),
+    (models_net_bigram_with_penalty, r"a net's loss with its penalty"),
     (models_on_all_words, r"P2tr is counted on every name"),
     (models_trigram_on_train_and_dev, r"P3tr is counted on train and dev"),
     (models_unsmoothed, r"Smooth the counts"),
@@ -371,6 +557,15 @@ def e03_tensors_descending():
     best = alphas[dev.argmin()]  # a 0-d tensor
     test.loss(probs(N3TR, best.item()).float())
     return alphas, [torch.tensor(t) for t in tr], dev, best, test
+
+
+def e03_net_table_729_rows():
+    # a net's softmax for the 729 contexts, (729, 27), evaluated on test as it is
+    test = m1.TestSet(TE)
+    tr, dv = sweep(ALPHAS)
+    best = ALPHAS[dv.index(min(dv))]
+    test.loss(probs(N3TR, best).reshape(729, 27).float())
+    return ALPHAS, tr, dv, best, test
 
 
 def e03_test_in_the_loop():
@@ -450,6 +645,7 @@ def e03_test_on_bigram():
 E03 = [
     (e03_right, None),
     (e03_tensors_descending, None),
+    (e03_net_table_729_rows, None),
     (e03_test_in_the_loop, r"the test set was evaluated 10 times"),
     (e03_test_never_used, r"has not been evaluated"),
     (e03_chosen_on_train, r"lowest TRAIN loss"),
@@ -514,19 +710,21 @@ def judge(run, verdict):
     assert re.search(verdict, str(err.value)), f"the message does not name the mistake: {err.value}"
 
 
-@pytest.mark.parametrize("answer, verdict", E01, ids=[a.__name__ for a, _ in E01])
-def test_e01(answer, verdict, capsys):
+@pytest.mark.parametrize("answer, verdict, says", E01, ids=[a.__name__ for a, _, _ in E01])
+def test_e01(answer, verdict, says, capsys):
     P3, loss = answer()
     judge(lambda: m1.check_e01(P3, loss), verdict)
     if verdict is None:
-        assert "E01 looks right" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "E01 looks right" in out
+        assert says is None or re.search(says, out), f"the passing line should say {says!r}: {out}"
 
 
 @pytest.mark.parametrize("answer, verdict", SPLITS, ids=[a.__name__ for a, _ in SPLITS])
 def test_e02_split(answer, verdict, capsys):
     words = list(WORDS)  # a fresh list each time: one answer shuffles it in place
     parts = answer(words)
-    judge(lambda: m1.check_e02_split(words, *parts), verdict)
+    judge(lambda: m1.check_e02(words, *parts), verdict)
     if verdict is None:
         out = capsys.readouterr().out
         assert "E02 looks right" in out
@@ -536,7 +734,7 @@ def test_e02_split(answer, verdict, capsys):
 @pytest.mark.parametrize("answer, verdict", MODELS, ids=[a.__name__ for a, _ in MODELS])
 def test_e02_models(answer, verdict):
     P2, P3, losses = answer()
-    judge(lambda: m1.check_e02(TR, DEV, TE, P2, P3, losses), verdict)
+    judge(lambda: m1.check_e02(WORDS, TR, DEV, TE, P2, P3, losses), verdict)
 
 
 @pytest.mark.parametrize("answer, verdict", E03, ids=[a.__name__ for a, _ in E03])
@@ -562,8 +760,9 @@ def test_test_set_counts_and_refuses_other_things():
     assert test.calls == 0 and "evaluated 0 times" in repr(test)
     loss = test.loss(probs(N3TR, 0.1))
     assert test.calls == 1 and 2.1 < loss < 2.4
+    assert test.loss(probs(N3TR, 0.1).reshape(729, 27)) == loss  # a net's (729, 27) layout: the same table
     with pytest.raises(TypeError, match="n-gram table"):
-        test.loss(torch.zeros(729, 27))
+        test.loss(torch.zeros(27 * 27 * 27))
 
 
 def test_reference_numbers_come_from_the_data():
@@ -573,3 +772,22 @@ def test_reference_numbers_come_from_the_data():
     assert N2.sum() == 228_146
     assert abs(m1._loss(m1._smoothed(N2, 0.0), words) - 2.4540) < 1e-4
     assert abs(m1._loss(m1._smoothed(N2, 1.0), words) - 2.4546) < 1e-4
+
+
+def test_float32_rounding_is_measured_as_the_lecture_loop_makes_it():
+    """The tolerance comes from the same rounding the lecture's loop makes: numpy's float32 cumsum adds one at a time."""
+    P3 = add_one_float32("..")
+    score = m1._score(P3, tuple(WORDS))
+    nll, n = running_sum("..")
+    loop = (nll / n).item()
+    assert abs(abs(loop - score.loss) - score.drift) < 1e-6
+    assert 3e-4 < score.drift < 1e-3 and score.tol == 2 * score.drift  # 2.2120 against the exact 2.2126
+
+
+def test_one_start_marker_is_compared_with_the_bigram_on_the_same_predictions():
+    words = tuple(WORDS)
+    X, Y = m1._data(words, 3, True)
+    assert len(Y) == 228_146 - len(WORDS)  # one prediction fewer per name: its first letter
+    P2 = m1._smoothed(m1._counts(words, 2), 0.0)
+    assert abs(m1._loss_same_as_one_marker(P2, words) - 2.3740) < 1e-4
+    assert m1._one_marker(add_one_float32(".")) and not m1._one_marker(add_one_float32(".."))
