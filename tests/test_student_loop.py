@@ -107,7 +107,7 @@ def test_the_students_loop_loses_nothing(course, capsys):
     assert mine.read_bytes() == written
     # 4. the instructor edits the solution and regenerates; the student takes the update
     sol = nbformat.read(course / "solutions" / PAIR, as_version=4)
-    sol.cells[0].source += "\n\nA sentence added by the instructor."
+    sol.cells[1].source += "\n\nA sentence added by the instructor."
     nbformat.write(sol, course / "solutions" / PAIR)
     assert mx.main(["--check"]) == 1
     assert mx.main([]) == 0 and mx.main(["--check"]) == 0
