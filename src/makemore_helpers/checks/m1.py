@@ -227,9 +227,13 @@ def _rounding_note(score: _Score, value: float) -> str:
                 f"(log_likelihood += ...) over {score.n:,} terms, which rounds by {score.drift:.1e} here, so a "
                 f"float32 loss is accepted to {score.tol:.1e} (.mean() or float64 gives 1e-6)")
     if score.drift:
-        return (f"your loss matches your table to {diff:.1g} (a float32 running sum of these {score.n:,} terms "
+        return (f"your loss matches your table {_to(diff)} (a float32 running sum of these {score.n:,} terms "
                 f"rounds by {score.drift:.1e}, and would be accepted to {score.tol:.1e})")
-    return f"your loss matches your table to {diff:.1g} (expect 1e-6 or less)"
+    return f"your loss matches your table {_to(diff)} (expect 1e-6 or less)"
+
+
+def _to(diff: float) -> str:
+    return "exactly" if diff == 0 else f"to {diff:.1g}"
 
 
 def _rows_sum_to_one(exercise: str, name: str, P: torch.Tensor, used: torch.Tensor) -> None:
@@ -310,7 +314,7 @@ def check_e01(P3: Any, trigram_loss: Any) -> None:
         ("that is the loss of the unsmoothed trigram counts, not of P3: P3 and trigram_loss come from different "
          "tables", lambda: _loss(_smoothed(N3, 0.0), words, one)),
     ]
-    if abs(value - score.loss) > score.tol:
+    if not abs(value - score.loss) <= score.tol:
         why = closest_form(value, _loss_forms("trigram_loss", score, P, words, one, extra), _matches(score))
         fail("E01", f"trigram_loss is {value:.4f}, but P3's mean negative log-likelihood over the {score.n:,} "
                     f"trigrams it predicts is {score.loss:.4f}: "
@@ -492,7 +496,7 @@ def check_e02(words: Any, words_tr: Any, words_dev: Any, words_te: Any,
         for s in SPLITS:
             value, score = given[model, s], scores[s]
             gap = max(gap, abs(value - score.loss))
-            if abs(value - score.loss) > score.tol:
+            if not abs(value - score.loss) <= score.tol:
                 others = [(f"that is {names[model]}'s loss on {o}, not on {s}", lambda o=o: scores[o].loss)
                           for o in SPLITS if o != s]
                 why = closest_form(value, _loss_forms(f"losses[{model!r}, {s!r}]", score, P, split["train"], one,
@@ -508,7 +512,7 @@ def check_e02(words: Any, words_tr: Any, words_dev: Any, words_te: Any,
     rows = ", ".join(f"{m} " + " / ".join(f"{given[m, s]:.4f}" for s in SPLITS) for m in MODELS)
     rounding = (f"; your losses differ from the tables' exact means by up to {gap:.1e}: a float32 running sum "
                 f"rounds by up to {drift:.1e} on these splits, so that is accepted (.mean() or float64 gives 1e-6)"
-                if gap > 1e-4 else f" (your losses agree with the tables to {gap:.1g})")
+                if gap > 1e-4 else f" (your losses agree with the tables {_to(gap)})")
     fairer = ""
     if one_marker:
         fairer = (f"; your trigram has ONE start marker, so its losses leave out each name's first letter: the "
