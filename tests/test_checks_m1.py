@@ -1,9 +1,11 @@
 """makemore 1 self-checks (checks/m1.py) against a corpus of answers, right and wrong.
 
 Each answer is written the way a student might write it in the exercise notebook, in one of the
-forms real answers take (the lecture's loops, index_put_, float32 or float64, a (729, 27) table,
-nested dicts, tensors for numbers). A right answer must pass; a wrong one must fail with a
-CheckFailed whose message names its mistake (the regex beside it).
+forms real answers take (the lecture's dict and loops, its float32 loss loop with a running sum,
+one start marker as most public answers have it, index_put_, float32 or float64, a (729, 27)
+table, a net's softmax, nested dicts, tensors for numbers). A right answer must pass (E01's passing
+line must also say what the words beside it say); a wrong one must fail with a CheckFailed whose
+message names its mistake (the regex beside it).
 """
 
 import random
