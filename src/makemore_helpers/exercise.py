@@ -44,7 +44,7 @@ def _stub_site(exercise: str) -> tuple[str | None, str | None]:
         caller = frame.f_back.f_back if frame and frame.f_back else None
         if caller is None:
             return None, None
-        func = caller.f_code.co_name
+        func = getattr(caller.f_code, "co_qualname", caller.f_code.co_name)  # BatchNorm1d.__call__, not __call__
         lines = linecache.getlines(caller.f_code.co_filename)
         task = None
         for line in reversed(lines[: caller.f_lineno]):
