@@ -342,7 +342,7 @@ def test_check_step_restores_the_parameters_and_names_a_bad_return():
     assert all(torch.equal(p, b) for p, b in zip(nb.ns["net"], before))
     nb.run("def broken(Xb, Yb):\n    loss, *_ = forward(Xb, Yb)\n    return loss")
     with pytest.raises(CheckFailed, match=r"must return \(loss, \[dC"):
-        m4.check_step(nb.ns["broken"], nb.ns)
+        m4.check_e4_step(nb.ns["broken"], nb.ns)
 
 
 def test_a_step_that_raises_is_named_not_a_traceback():
@@ -350,7 +350,7 @@ def test_a_step_that_raises_is_named_not_a_traceback():
     nb.e4()
     nb.run("def crashing(Xb, Yb):\n    return forward(Xb, Yb)[0], [W1 @ W1] * 7")
     with pytest.raises(CheckFailed, match=r"^E4: crashing failed on step 0: RuntimeError: .*unpacks net"):
-        m4.check_step(nb.ns["crashing"], nb.ns)
+        m4.check_e4_step(nb.ns["crashing"], nb.ns)
 
 
 def test_the_shipped_e4_stub_stops_with_its_own_message():

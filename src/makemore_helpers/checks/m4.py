@@ -776,7 +776,7 @@ def _step_once(step: Callable[..., Any], name: str, Xb: torch.Tensor, Yb: torch.
     return out
 
 
-def check_step(step: Callable[..., Any], ns: Mapping[str, Any] | None = None, *, steps: int = 1,
+def check_e4_step(step: Callable[..., Any], ns: Mapping[str, Any] | None = None, *, steps: int = 1,
                quiet: bool = False, exercise: str = "E4") -> None:
     """Compare ``step(Xb, Yb)``'s loss and seven gradients with autograd on ``steps`` minibatches.
 
@@ -848,8 +848,8 @@ def check_e4(ns: Mapping[str, Any] | None = None, *, steps: int = 3) -> None:
     if ns is None:
         ns, _ = notebook()
     _need(ns, ("manual_step",), "E4")
-    check_step(ns["manual_step"], ns, steps=steps)
+    check_e4_step(ns["manual_step"], ns, steps=steps)
 
 
-__all__ = ["ROWS", "PARAMS", "SECOND_BATCH", "check_e1", "check_e2", "check_e3", "check_e4", "check_step",
+__all__ = ["ROWS", "PARAMS", "SECOND_BATCH", "check_e1", "check_e2", "check_e3", "check_e4", "check_e4_step",
            "forward_atoms", "judge", "lines_of", "make_world", "replay", "sources_of"]
