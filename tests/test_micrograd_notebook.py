@@ -85,4 +85,4 @@ def test_unwritten_e04_stops_at_its_first_method(tmp_path):
     assert not any(errors(c) for c in cells[:-1])
     (err,) = errors(cells[-1])
     assert err.ename == "ExerciseNotWritten", f"{err.ename}: {err.evalue}"
-    assert err.evalue.startswith("E04 is not written yet: __radd__: ") and "body of __radd__()" in err.evalue, err.evalue
+    assert err.evalue.startswith("E04 is not written yet: __radd__: ") and "body of Value.__radd__()" in err.evalue, err.evalue
