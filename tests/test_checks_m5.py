@@ -1,6 +1,7 @@
 """makemore 5's self-checks (src/makemore_helpers/checks/m5.py) run on a corpus of answers.
 
-The corpus is tests/answers/m5/ (its README says how a file is laid out). Every answer is written for
+The corpus is tests/answers/m5/ (its README says how a file is laid out), and the rows of its mutations.py:
+wrong answers written as a right answer's file with one change. Every answer is written for
 this project in a form students write: the lecture's own code, the biased or the unbiased variance,
 keepdim or not, a mean over (0, 1) as a tuple or as two reductions, var_mean, reshape to 2-D, float64
 inside, in-place running updates, the whole class pasted. Each starts with its verdict and, for a
@@ -26,6 +27,8 @@ import torch
 
 from makemore_helpers import ExerciseNotWritten, todo, vocab_size
 from makemore_helpers.checks import CheckFailed, m5
+
+import mutation_table  # tests/mutation_table.py: tests/ is on sys.path under pytest
 
 # ---------------------------------------------------------------------------- the lecture's given code
 
@@ -113,7 +116,28 @@ def header(src: str) -> tuple[str, str | None]:
 # ---------------------------------------------------------------------------- E01 corpus
 
 ANSWERS = Path(__file__).parent / "answers" / "m5"
-E01 = {p.stem[len("e01_"):]: p.read_text() for p in sorted(ANSWERS.glob("e01_*.py"))}
+MUTATIONS = mutation_table.rows(ANSWERS)
+
+
+def mutated(row: dict) -> str:
+    """The answer a row of mutations.py stands for (tests/mutation_table.py builds it)."""
+    return mutation_table.build(ANSWERS, row)
+
+
+def corpus(prefix: str) -> dict[str, str]:
+    """The answers of one exercise, by name less ``prefix``: its files, then the rows of mutations.py."""
+    answers = {p.stem: p.read_text() for p in ANSWERS.glob(f"{prefix}*.py")}
+    assert not answers.keys() & MUTATIONS.keys(), "a row of mutations.py is named as a file"
+    answers |= {name: mutated(row) for name, row in MUTATIONS.items() if name.startswith(prefix)}
+    return {name[len(prefix):]: answers[name] for name in sorted(answers)}
+
+
+def answer_text(name: str) -> str:
+    """The text of the answer ``name`` (a file's stem or a row of mutations.py), as a student would write it."""
+    return corpus(name[:4])[name[4:]]
+
+
+E01 = corpus("e01_")
 
 
 @pytest.mark.parametrize("name", E01)
@@ -166,7 +190,14 @@ def test_e01_bad_input():
 
 # ---------------------------------------------------------------------------- E02 corpus
 
-E02 = {p.stem[len("e02_"):]: p.read_text() for p in sorted(ANSWERS.glob("e02_*.py"))}
+E02 = corpus("e02_")
+
+
+def test_every_row_changes_a_right_answer():
+    for name, row in MUTATIONS.items():
+        base = (ANSWERS / row["base"]).read_text()
+        assert header(base)[0] == "correct" and name[:4] == row["base"][:4], f"{name}: its base must be a right answer"
+        assert row["old"] != row["new"], name
 
 
 def parts(src: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""micrograd self-checks (checks/mg.py), and every answer of tests/answers/mg/.
+"""micrograd self-checks (checks/mg.py), and every answer of tests/answers/mg/ (its files and the rows of its mutations.py).
 
 The namespace an answer runs in is built from the solution notebook's own cells (its imports,
 ``f``, ``gradf``, and for E05 the ``Value`` class and the softmax cell), so the answers meet what
@@ -18,9 +18,24 @@ import torch
 from makemore_helpers.checks import CheckFailed, mg
 from makemore_helpers.exercise import ExerciseNotWritten
 
+import mutation_table  # tests/mutation_table.py: tests/ is on sys.path under pytest
+
 ROOT = Path(__file__).resolve().parents[1]
-ANSWERS = sorted((ROOT / "tests" / "answers" / "mg").glob("*.py"))
+CORPUS = ROOT / "tests" / "answers" / "mg"
+FILES = {p.stem: p for p in sorted(CORPUS.glob("*.py")) if p.name != "mutations.py"}
+MUTATIONS = mutation_table.rows(CORPUS)
+ANSWERS = sorted(FILES.keys() | MUTATIONS.keys())  # the case ids: a file's stem or a row's name
 torch.set_num_threads(1)
+
+
+def mutated(row: dict) -> str:
+    """The answer a row of mutations.py stands for (tests/mutation_table.py builds it)."""
+    return mutation_table.build(CORPUS, row)
+
+
+def answer_text(name: str) -> str:
+    """The text of the answer ``name`` (a file's stem or a row of mutations.py), as a student would write it."""
+    return FILES[name].read_text() if name in FILES else mutated(MUTATIONS[name])
 
 
 @lru_cache(maxsize=None)
@@ -51,18 +66,18 @@ def namespace(*firsts: str, notebook: str = SOLUTION) -> dict:
     return ns
 
 
-def header(path: Path) -> dict[str, str]:
-    meta = dict(m.groups() for m in re.finditer(r"^# (verdict|mistake|says): (.*?)\s*$", path.read_text(), re.M))
-    assert meta.get("verdict") in ("correct", "wrong"), f"{path.name}: the first line must be '# verdict: correct|wrong'"
-    assert (meta["verdict"] == "wrong") == ("mistake" in meta), f"{path.name}: a wrong answer names its mistake"
+def header(name: str) -> dict[str, str]:
+    meta = dict(m.groups() for m in re.finditer(r"^# (verdict|mistake|says): (.*?)\s*$", answer_text(name), re.M))
+    assert meta.get("verdict") in ("correct", "wrong"), f"{name}: the first line must be '# verdict: correct|wrong'"
+    assert (meta["verdict"] == "wrong") == ("mistake" in meta), f"{name}: a wrong answer names its mistake"
     return meta
 
 
-def check_answer(path: Path, capsys=None) -> None:
+def check_answer(name: str, capsys=None) -> None:
     """Run one answer as a student would, in the notebook's namespace, then its exercise's check."""
-    ex = path.name[:3]
+    ex = name[:3]
     ns = namespace(*SETUP, *(E05_SETUP if ex == "e05" else ()))
-    run(path.read_text(), ns, f"<{path.name}>")
+    run(answer_text(name), ns, f"<{name}.py>")
     if capsys is not None:
         capsys.readouterr()  # what the cells printed: only the check's lines are kept
     if ex == "e01":
@@ -79,50 +94,58 @@ def check_answer(path: Path, capsys=None) -> None:
 
 # ---------------------------------------------------------------------------- the corpus
 
-#: every diagnosis the checks make, and the corpus file that must meet it
+#: every diagnosis the checks make, and the corpus answer (a file's stem or a row's name) that must meet it
 DIAGNOSES = {
-    "a hard-coded list (E01)": "e01_typed_in.py", "a hard-coded list (E02)": "e02_typed_in.py",
-    "a hard-coded list (E03)": "e03_typed_in.py", "a numerical estimate for E01": "e01_numerical.py",
-    "the estimate calls gradf": "e02_calls_gradf.py", "the estimate uses the notebook's f": "e02_global_f.py",
-    "symmetric where forward is asked": "e02_symmetric.py", "forward where symmetric is asked": "e03_forward.py",
-    "division: out.grad to both operands": "e04_truediv_both.py",
-    "division: the numerator only": "e04_truediv_numerator_only.py",
-    "division: the denominator's sign": "e04_truediv_denominator_sign.py",
-    "log without 1/x": "e04_log_without_inverse.py", "exp's backward uses its input": "e04_exp_uses_input.py",
-    "= instead of += (a * a)": "e04_mul_assigns.py", "= instead of += (exp used twice)": "e04_exp_assigns.py",
-    "no __radd__": "e04_no_radd.py", "no __rmul__": "e04_no_rmul.py", "no __rsub__": "e04_no_rsub.py",
-    "a node appended before its children": "e04_topo_node_before_children.py",
-    "topo not reversed": "e04_topo_not_reversed.py", "a Value exponent": "e04_pow_value_exponent.py",
-    "torch float32": "e05_float32.py",
+    "a hard-coded list (E01)": "e01_typed_in", "a hard-coded list (E02)": "e02_typed_in",
+    "a hard-coded list (E03)": "e03_typed_in", "a numerical estimate for E01": "e01_numerical",
+    "the estimate calls gradf": "e02_calls_gradf", "the estimate uses the notebook's f": "e02_global_f",
+    "symmetric where forward is asked": "e02_symmetric", "forward where symmetric is asked": "e03_forward",
+    "division: out.grad to both operands": "e04_truediv_both",
+    "division: the numerator only": "e04_truediv_numerator_only",
+    "division: the denominator's sign": "e04_truediv_denominator_sign",
+    "log without 1/x": "e04_log_without_inverse", "exp's backward uses its input": "e04_exp_uses_input",
+    "= instead of += (a * a)": "e04_mul_assigns", "= instead of += (exp used twice)": "e04_exp_assigns",
+    "no __radd__": "e04_no_radd", "no __rmul__": "e04_no_rmul", "no __rsub__": "e04_no_rsub",
+    "a node appended before its children": "e04_topo_node_before_children",
+    "topo not reversed": "e04_topo_not_reversed", "a Value exponent": "e04_pow_value_exponent",
+    "torch float32": "e05_float32",
 }
 
 
 def test_the_corpus_has_every_kind():
-    names = {p.name: header(p)["verdict"] for p in ANSWERS}
+    names = {name: header(name)["verdict"] for name in ANSWERS}
     for what, name in DIAGNOSES.items():
-        assert names.get(name) == "wrong", f"the corpus needs a wrong answer for {what}: tests/answers/mg/{name}"
+        assert names.get(name) == "wrong", f"the corpus needs a wrong answer for {what}: {name} (tests/answers/mg/)"
     for ex in ("e01", "e02", "e03", "e04", "e05"):
         kinds = [v for n, v in names.items() if n.startswith(ex)]
         assert kinds.count("correct") >= 3 and kinds.count("wrong") >= 3, ex
 
 
-@pytest.mark.parametrize("path", ANSWERS, ids=lambda p: p.stem)
-def test_answer(path, capsys):
-    meta = header(path)
-    exercise = "E" + path.name[1:3]
+def test_every_row_changes_a_right_answer():
+    """A row of mutations.py is a right answer's file with one change; its name is no file's."""
+    for name, row in MUTATIONS.items():
+        assert name not in FILES and name[:3] == row["base"][:3], name
+        assert header(Path(row["base"]).stem)["verdict"] == "correct", f"{name}: its base must be a right answer"
+        assert row["old"] != row["new"], name
+
+
+@pytest.mark.parametrize("name", ANSWERS)
+def test_answer(name, capsys):
+    meta = header(name)
+    exercise = "E" + name[1:3]
     if meta["verdict"] == "correct":
-        check_answer(path, capsys)
+        check_answer(name, capsys)
         out = capsys.readouterr().out
         assert out.startswith(f"{exercise} looks right: "), out
         if "says" in meta:
-            assert meta["says"] in out, f"{path.name}: the check should say {meta['says']!r}: {out}"
+            assert meta["says"] in out, f"{name}: the check should say {meta['says']!r}: {out}"
         return
     with pytest.raises(CheckFailed) as caught:
-        check_answer(path)
+        check_answer(name)
     msg = str(caught.value)
     assert msg.startswith(f"{exercise}: "), msg
     for words in meta["mistake"].split("|"):
-        assert words.strip() in msg, f"{path.name}: the message should say {words.strip()!r}: {msg}"
+        assert words.strip() in msg, f"{name}: the message should say {words.strip()!r}: {msg}"
 
 
 # ---------------------------------------------------------------------------- what the corpus does not show

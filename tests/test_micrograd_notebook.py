@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from test_answers_in_notebooks import Paste, errors, find_stubs, head, is_check, paste, text_of
+import test_checks_mg as mg_corpus
 from tools.execute import execute
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,7 @@ METHODS = ("__radd__", "__mul__", "__rmul__", "__neg__", "__sub__", "__rsub__", 
 SECTION1 = [Paste("E01", "mg/e01_lecture.py"), Paste("E02", "mg/e02_loop.py"), Paste("E03", "mg/e03_comprehension.py")]
 E04 = [Paste("E04", "mg/e04_lecture.py", where=f"{m}:") for m in METHODS]
 E05 = Paste("E05", "mg/e05_cross_entropy.py")
-WRONG = Paste("E04", "mg/e04_truediv_both.py", where="__truediv__:")
+WRONG = Paste("E04", mg_corpus.answer_text("e04_truediv_both"), where="__truediv__:")  # a row of mutations.py
 CHECK_CALL = re.compile(r"^\w+\.check_\w+\(", re.M)
 
 
