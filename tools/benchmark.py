@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                      + ("" if rc == 0 else f" (FAILED, rc {rc})"), "-", "-"))
     timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
     total = timings.get("total_s")
-    per_nb = ", ".join(f"{k.split('_')[0]} {v / 60:.1f}" for k, v in sorted(timings.get("notebooks", {}).items()))
+    per_nb = ", ".join(f"{k.removesuffix('.ipynb').split('_')[0]} {v / 60:.1f}" for k, v in sorted(timings.get("notebooks", {}).items()))
     rows.append(("full reproduction `make reproduce` (last run)",
                  f"{total / 60:.1f} min, {timings.get('jobs', 1)} notebooks at a time (per notebook: {per_nb})" if total else "not run yet", "<= 12 min",
                  met(total / 60 if total else None, ("<=", 12.0))))
