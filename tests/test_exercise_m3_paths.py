@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import nbformat
-import pytest
 
 from test_answers_in_notebooks import ROOT, Paste, errors, head, is_check, paste, text_of
 from tools.execute import execute

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html.parser
 import os
-import re
 import shutil
 import subprocess
 import sys

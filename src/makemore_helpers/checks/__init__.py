@@ -9,7 +9,9 @@ Checks hold no answers to the exercises.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import numbers
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import torch
@@ -42,9 +44,28 @@ def number(exercise: str, name: str, value: Any, *, what: str = "one number") ->
         if value.numel() != 1:
             fail(exercise, f"{name} is a tensor of shape {tuple(value.shape)}; it should be {what}")
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, complex):
+        fail(exercise, f"{name} is the complex number {value}: a negative number to a fractional power "
+                       "(x**0.5 with x < 0) gives a complex result in Python")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):  # numbers.Real: numpy's floats too
         fail(exercise, f"{name} is a {type(value).__name__}; it should be a number")
     return float(value)
+
+
+@contextmanager
+def student_code(exercise: str, what: str, advice: Callable[[Exception], str] | None = None) -> Iterator[None]:
+    """Run a student's code inside ``with``: a crash becomes :class:`CheckFailed` saying which call raised what.
+
+    The message is ``<what> raised <Error>: <message><advice(err)>``. An expected stop from the
+    student's code (a stub not written yet, a check of its own) passes through, so Run All still
+    stops at the stub.
+    """
+    try:
+        yield
+    except ShortStop:
+        raise
+    except Exception as err:  # noqa: BLE001 - a crash in student code is reported, never re-raised bare
+        fail(exercise, f"{what} raised {type(err).__name__}: {err}{advice(err) if advice else ''}")
 
 
 def closest_form(got: Any, forms: Iterable[tuple[str, Callable[[], Any]]],

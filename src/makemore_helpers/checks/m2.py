@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 import torch
 import torch.nn.functional as F
 
-from makemore_helpers.checks import closest_form, fail, number, passed
+from makemore_helpers.checks import closest_form, fail, number, passed, student_code
 from makemore_helpers.dataset import vocab_size
 from makemore_helpers.exercise import ShortStop, require_written
 from makemore_helpers.training import full
@@ -86,15 +86,10 @@ def check_e02(uniform_loss: Any = None, lecture_init_loss: Any = None, *, better
 
 def _parameters_of(exercise: str, init: Callable, block_size: int, n_embd: int, n_hidden: int) -> list[torch.Tensor]:
     name = getattr(init, "__name__", "the init")
-    try:
+    arguments = ". It takes four arguments, (block_size, n_embd, n_hidden, g), as lecture_init does"
+    with student_code(exercise, f"{name}({block_size}, {n_embd}, {n_hidden}, g)",
+                      lambda err: arguments if isinstance(err, TypeError) else ""):
         params = init(block_size, n_embd, n_hidden, torch.Generator().manual_seed(SEED))
-    except ShortStop:  # a stub still in it, or a check of its own
-        raise
-    except TypeError as err:
-        fail(exercise, f"{name}(block_size, n_embd, n_hidden, g) failed: {err}. It takes those four arguments, "
-                       "as lecture_init does")
-    except Exception as err:
-        fail(exercise, f"{name}({block_size}, {n_embd}, {n_hidden}, g) raised {type(err).__name__}: {err}")
     if not isinstance(params, (list, tuple)) or not all(isinstance(p, torch.Tensor) for p in params):
         fail(exercise, f"{name} returns {type(params).__name__}; it should return a list of tensors, "
                        "[C, W1, b1, W2, b2], as lecture_init does")

@@ -25,8 +25,8 @@ from typing import Any, Callable, NamedTuple, Sequence
 import torch
 import torch.nn.functional as F
 
-from makemore_helpers.checks import closest_form, fail, passed
-from makemore_helpers.exercise import ExerciseNotWritten, require_written
+from makemore_helpers.checks import closest_form, fail, passed, student_code
+from makemore_helpers.exercise import require_written
 
 #: A parameter "trains" when it moved by more than this fraction of the largest move of any
 #: parameter, or its last gradient is above this fraction of the largest gradient. Float32
@@ -114,14 +114,9 @@ def check_e01_init(zero_init: Callable[[list], Any], layers: Sequence[object]) -
     for batchnorm, bias, what in ((False, True, "the network without BatchNorm, whose last layer is a Linear"),
                                   (False, False, "the network without biases (every Linear's bias is None)")):
         net = _variant(layers, batchnorm, bias)
-        try:
+        with student_code("E01", f"zero_init on {what}", lambda err: (
+                ": skip the bias when it is None (if layer.bias is not None: ...)" if "NoneType" in str(err) else "")):
             zero_init(net)
-        except ExerciseNotWritten:
-            raise
-        except Exception as err:  # noqa: BLE001 - any crash in student code is reported, never re-raised bare
-            hint = (": skip the bias when it is None (if layer.bias is not None: ...)"
-                    if "NoneType" in str(err) else "")
-            fail("E01", f"zero_init fails on {what}: {type(err).__name__}: {err}{hint}")
         problems = _not_zero(net)
         if problems:
             fail("E01", f"zero_init on {what}: " + "; ".join(problems))
@@ -328,18 +323,15 @@ _MAKE_NEW = ("the trained net is still needed (it is the one that trains), so ma
 def _fold(fold_batchnorm: Callable[[list], Any], net: list[object], what: str) -> list[object]:
     """``fold_batchnorm(net)`` on a copy, as a list; every way it can go wrong is a failure naming it."""
     before = snapshot(net)
-    try:
-        folded = fold_batchnorm(net)
-    except ExerciseNotWritten:
-        raise
-    except RuntimeError as err:
+    def in_place(err: Exception) -> str:
         if "in-place" in str(err) or "leaf Variable" in str(err):
-            fail("E02", "fold_batchnorm writes into a trained weight in place (W *= s or W.mul_(s)): PyTorch refuses "
-                        "that on a tensor that requires grad, and under torch.no_grad() or through .data it would "
-                        "change the trained net; " + _MAKE_NEW)
-        fail("E02", f"fold_batchnorm raised RuntimeError on {what}: {err}")
-    except Exception as err:  # noqa: BLE001 - any crash in student code is reported, never re-raised bare
-        fail("E02", f"fold_batchnorm raised {type(err).__name__} on {what}: {err}")
+            return (". So fold_batchnorm writes into a trained weight in place (W *= s or W.mul_(s)): PyTorch refuses "
+                    "that on a tensor that requires grad, and under torch.no_grad() or through .data it would "
+                    "change the trained net; " + _MAKE_NEW)
+        return ""
+
+    with student_code("E02", f"fold_batchnorm on {what}", in_place):
+        folded = fold_batchnorm(net)
     after = snapshot(net)
     changed = [k.strip() for k in before if k not in after or not torch.equal(before[k], after[k])]
     if changed:

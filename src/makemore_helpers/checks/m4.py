@@ -36,7 +36,7 @@ from typing import Any, Callable, Mapping, Sequence
 import torch
 import torch.nn.functional as F
 
-from makemore_helpers.checks import CheckFailed, cells, closest_form, fail, passed
+from makemore_helpers.checks import CheckFailed, cells, closest_form, fail, passed, student_code
 from makemore_helpers.exercise import ExerciseNotWritten
 from makemore_helpers.gradcheck import Comparison, Diagnosis, GradientCheckError, compare, scale_factor
 
@@ -762,14 +762,10 @@ def _e4_atol(k: str, ref: Mapping[str, torch.Tensor]) -> float:
 
 
 def _step_once(step: Callable[..., Any], name: str, Xb: torch.Tensor, Yb: torch.Tensor, i: int, exercise: str) -> Any:
-    try:
-        with torch.no_grad():
-            out = step(Xb, Yb)
-    except ExerciseNotWritten:
-        raise
-    except Exception as err:  # noqa: BLE001 - a student's step that fails is named, never a raw traceback
-        fail(exercise, f"{name} failed on step {i}: {type(err).__name__}: {err}. It computes with E4's network: its "
-             "first line unpacks net into C, W1, b1, W2, b2, bngain, bnbias, then it calls forward(Xb, Yb)")
+    net = (". It computes with E4's network: its first line unpacks net into C, W1, b1, W2, b2, bngain, bnbias, "
+           "then it calls forward(Xb, Yb)")
+    with student_code(exercise, f"{name} on step {i}", lambda err: net), torch.no_grad():
+        out = step(Xb, Yb)
     if not (isinstance(out, (tuple, list)) and len(out) == 2 and isinstance(out[1], (tuple, list))
             and len(out[1]) == len(PARAMS)):
         fail(exercise, f"{name} must return (loss, [dC, dW1, db1, dW2, db2, dbngain, dbnbias])")

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import torch
 
-from makemore_helpers.checks import closest_form, fail, passed
+from makemore_helpers.checks import closest_form, fail, passed, student_code
 from makemore_helpers.exercise import ExerciseNotWritten
 
 #: The lecture's hierarchical model for a batch of 4: (layer class, output shape) for every layer.
@@ -64,13 +64,8 @@ def _maxdiff(a: torch.Tensor, b: torch.Tensor) -> float:
 
 def _call(layer: Any, x: torch.Tensor, what: str) -> torch.Tensor:
     """Call the student's layer; a crash becomes a failure that says on which input."""
-    try:
+    with student_code("E01", f"calling your BatchNorm1d on {what} of shape {tuple(x.shape)}"):
         out = layer(x)
-    except ExerciseNotWritten:
-        raise
-    except Exception as err:  # noqa: BLE001 - any crash in student code is reported, not re-raised bare
-        fail("E01", f"calling your BatchNorm1d on {what} of shape {tuple(x.shape)} raised "
-                    f"{type(err).__name__}: {err}")
     if not isinstance(out, torch.Tensor):
         fail("E01", f"BatchNorm1d on {what} returned {type(out).__name__}, not a tensor: return self.out")
     if out.shape != x.shape:
@@ -100,7 +95,6 @@ def _stat(layer: Any, name: str, C: int, ndim: int) -> torch.Tensor:
 def _diagnose_output(out: torch.Tensor, x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, eps: float,
                      what: str) -> str:
     """Name the mistake that makes the training-mode output wrong, at its first cause."""
-    C = x.shape[-1]
     right = _reduce_dims(x.ndim)
     candidates: list[tuple[str, Callable[[bool], torch.Tensor]]] = []
     if x.ndim == 3:
@@ -214,10 +208,8 @@ def _check_layer(BatchNorm1d: type, shape: tuple[int, ...], g: torch.Generator, 
     C = shape[-1]
     ndim = len(shape)
     what = f"{ndim}-D input"
-    try:
+    with student_code("E01", f"BatchNorm1d({C})", lambda err: "; keep the given __init__(self, dim, ...)"):
         layer = BatchNorm1d(C)
-    except Exception as err:  # noqa: BLE001
-        fail("E01", f"BatchNorm1d({C}) raised {type(err).__name__}: {err}; keep the given __init__(self, dim, ...)")
     for attr in ("gamma", "beta", "running_mean", "running_var", "eps", "momentum", "training"):
         if not hasattr(layer, attr):
             fail("E01", f"the layer has no attribute {attr!r}: keep the given __init__, which sets it")
@@ -369,12 +361,8 @@ def _check_flatten(cls: type) -> None:
         want = x.view(B, T // n, C * n)
         if T // n == 1:
             want = want.squeeze(1)
-        try:
+        with student_code("E02", f"FlattenConsecutive({n}) on shape {shape} ({about})"):
             out = cls(n)(x)
-        except ExerciseNotWritten:
-            raise
-        except Exception as err:  # noqa: BLE001
-            fail("E02", f"FlattenConsecutive({n}) on shape {shape} ({about}) raised {type(err).__name__}: {err}")
         if not isinstance(out, torch.Tensor):
             fail("E02", f"FlattenConsecutive({n}) returned {type(out).__name__}, not a tensor: return self.out")
         where = f"FlattenConsecutive({n}) on shape {shape} ({about})"
@@ -466,14 +454,10 @@ def check_e02(model: Any, X: torch.Tensor) -> int:
     last = x
 
     net2 = _copy(model)
-    try:
-        with torch.no_grad():
-            out = net2(X)
-    except ExerciseNotWritten:
-        raise
-    except Exception as err:  # noqa: BLE001
-        fail("E02", f"model(X) raised {type(err).__name__}: {err}; the layers one by one work, so look at "
-                    "Sequential.__call__: it must pass each layer's output to the next layer and return the last one")
+    chain = ("; the layers one by one work, so look at Sequential.__call__: it must pass each layer's output to "
+             "the next layer and return the last one")
+    with student_code("E02", "model(X)", lambda err: chain), torch.no_grad():
+        out = net2(X)
     if not isinstance(out, torch.Tensor) or out.shape != last.shape or _maxdiff(out, last) > 1e-6:
         fail("E02", "model(X) is not the output of the last layer: Sequential.__call__ must pass each layer's output "
                     "to the next layer and return the last one")

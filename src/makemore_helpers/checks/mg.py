@@ -29,7 +29,7 @@ from typing import Any
 
 import torch
 
-from makemore_helpers.checks import closest_form, fail, passed
+from makemore_helpers.checks import closest_form, fail, number, passed, student_code
 from makemore_helpers.exercise import ExerciseNotWritten
 
 #: the point of the official notebook, and its step size and tolerance
@@ -84,20 +84,6 @@ def _all_close(xs: Sequence[float], ys: Sequence[float], rel: float = 1e-9) -> b
     return len(xs) == len(ys) and all(_close(x, y, rel) for x, y in zip(xs, ys))
 
 
-def _float(exercise: str, name: str, value: Any) -> float:
-    """A real number the student computed (a Python or numpy float, an int, a one-element tensor) as a float."""
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            fail(exercise, f"{name} is a tensor of shape {tuple(value.shape)}; it should be one number")
-        value = value.item()
-    if isinstance(value, complex):
-        fail(exercise, f"{name} is the complex number {value}: a negative number to a fractional power "
-                       "(x**0.5 with x < 0) gives a complex result in Python")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        fail(exercise, f"{name} is a {type(value).__name__}; it should be a number")
-    return float(value)
-
-
 def _three(exercise: str, name: str, value: Any) -> list[float]:
     """The three derivatives ``[d/da, d/db, d/dc]`` a student's function returned, as floats."""
     if value is None:
@@ -111,17 +97,13 @@ def _three(exercise: str, name: str, value: Any) -> list[float]:
                        "[df/da, df/db, df/dc]")
     if len(value) != 3:
         fail(exercise, f"{name} returned {len(value)} numbers; it should return three, [df/da, df/db, df/dc]")
-    return [_float(exercise, f"{name}[{i}]", v) for i, v in enumerate(value)]
+    return [number(exercise, f"{name}[{i}]", v) for i, v in enumerate(value)]
 
 
 def _call(exercise: str, what: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
     """Call the student's function; a crash becomes a failure that says which call."""
-    try:
+    with student_code(exercise, what):
         return fn(*args, **kwargs)
-    except ExerciseNotWritten:
-        raise
-    except Exception as err:  # noqa: BLE001 - a crash in student code is reported, never re-raised bare
-        fail(exercise, f"{what} raised {type(err).__name__}: {err}")
 
 
 def _callable(exercise: str, name: str, fn: Any, how: str) -> Callable:
@@ -298,20 +280,15 @@ def _estimate(exercise: str, name: str, fn: Callable, f: Callable, fname: str, p
               h: float | None, mode: str | None) -> list[float]:
     args = ", ".join(f"{x:g}" for x in point)
     what = f"{name}({fname}, {args}{f', h={h:g}' if mode else ''})"
-    try:
+    signature = (f". Keep the given signature {name}(f, a, b, c, h=1e-6): the function f and the point, so that "
+                 "the check can try it on other functions")
+    with student_code(exercise, what, lambda err: signature if isinstance(err, TypeError) else ""):
         if mode == "keyword":
             result = fn(f, *point, h=h)
         elif mode == "positional":
             result = fn(f, *point, h)
         else:
             result = fn(f, *point)
-    except ExerciseNotWritten:
-        raise
-    except TypeError as err:
-        fail(exercise, f"{what} raised TypeError: {err}. Keep the given signature {name}(f, a, b, c, h=1e-6): the "
-                       "function f and the point, so that the check can try it on other functions")
-    except Exception as err:  # noqa: BLE001 - a crash in student code is reported, never re-raised bare
-        fail(exercise, f"{what} raised {type(err).__name__}: {err}")
     return _three(exercise, what, result)
 
 
@@ -567,12 +544,8 @@ class _Graph:
         """Backpropagate ``g`` from ``out`` by the check's own topological order (not the student's backward())."""
         out.grad = g
         for v in reversed(self.topo):
-            try:
+            with student_code("E04", f"{method}: its _backward"):
                 v._backward()
-            except ExerciseNotWritten:
-                raise
-            except Exception as err:  # noqa: BLE001
-                fail("E04", f"{method}: its _backward raised {type(err).__name__}: {err}")
 
 
 def _leaves(V: type, case: _Case, x: tuple) -> list[Any]:
@@ -782,12 +755,8 @@ def _check_backward(V: type) -> None:
     want = (ta.grad.item(), tb.grad.item())
     if not callable(getattr(L, "backward", None)):
         fail("E04", "backward is missing: keep the given backward(), which sorts the graph and calls every _backward")
-    try:
+    with student_code("E04", "backward(): L.backward()"):
         L.backward()
-    except ExerciseNotWritten:
-        raise
-    except Exception as err:  # noqa: BLE001
-        fail("E04", f"backward(): L.backward() raised {type(err).__name__}: {err}")
     got = (float(a.grad), float(b.grad))
     if _all_close(got, want, 1e-10):
         return
@@ -807,13 +776,9 @@ def _softmax_loss(V: type) -> tuple[float, list[float]]:
         denominator = sum(counts)
         return [c / denominator for c in counts]
     logits = [V(x) for x in LOGITS]
-    try:
+    with student_code("E04", "the softmax cell"):
         loss = -softmax(logits)[LABEL].log()
         loss.backward()
-    except ExerciseNotWritten:
-        raise
-    except Exception as err:  # noqa: BLE001
-        fail("E04", f"the softmax cell raised {type(err).__name__}: {err}")
     return float(loss.data), [float(v.grad) for v in logits]
 
 
@@ -829,13 +794,9 @@ def check_e04(Value: Any) -> None:
     V = Value
     if not isinstance(V, type):
         fail("E04", f"pass the class itself, mg.check_e04(Value), not a {type(V).__name__}")
-    try:
+    with student_code("E04", "Value(1.5)", lambda err: ": keep the given __init__"):
         v = V(1.5)
         ok = v.data == 1.5 and v.grad == 0 and callable(v._backward) and hasattr(v, "_prev")
-    except ExerciseNotWritten:
-        raise
-    except Exception as err:  # noqa: BLE001
-        fail("E04", f"Value(1.5) raised {type(err).__name__}: {err}: keep the given __init__")
     if not ok:
         fail("E04", "Value(1.5) should have data 1.5, grad 0, a _backward and a _prev: keep the given __init__")
     worst = 0.0
